@@ -1,0 +1,56 @@
+"""Key myst-nb's execution cache on lecturelib's sources, so a stale cache never publishes.
+
+myst-nb's cache notices a change of a page, not of the library the page imports. This extension
+hashes every file of ``src/lecturelib`` and
+
+* points ``nb_execution_cache_path`` at ``_build/.jupyter_cache/<hash>`` (deleting caches of
+  other hashes), so a changed library finds an empty cache and re-executes every page;
+* records the hash in the config value ``lecturelib_source_hash`` (rebuild ``"env"``), so Sphinx
+  sees a changed configuration and re-reads every page instead of trusting its pickled doctrees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+SOURCES = Path(__file__).resolve().parents[2] / "src" / "lecturelib"
+
+
+def source_hash(package: Path = SOURCES) -> str:
+    """SHA-256 over the relative paths and bytes of every file of the package (caches excluded)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _key_cache(app: Sphinx, config: Config) -> None:
+    key = source_hash()[:16]
+    config.lecturelib_source_hash = key
+    base = Path(app.outdir).parent / ".jupyter_cache"
+    cache = base / key
+    if base.is_dir():
+        for old in base.iterdir():
+            if old != cache:
+                logger.info("lecturelib changed: dropping execution cache %s", old.name)
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+    config.nb_execution_cache_path = str(cache)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("lecturelib_source_hash", "", "env", types=[str])
+    app.connect("config-inited", _key_cache, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,128 @@
+"""Maintainer commands: ``nox -s lint tests docs`` (and ``serve``, ``bench``).
+
+Every session installs what it needs from pyproject's dependency groups. Tool state that would
+otherwise land in the home directory (matplotlib, IPython, Jupyter, jieba) is kept in ``.cache/``
+inside the repository, so a build writes nothing outside ignored folders of the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests", "docs"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+DOCS = ROOT / "docs"
+HTML = DOCS / "_build" / "html"
+CACHE = ROOT / ".cache"
+
+
+def _tool_env() -> dict[str, str]:
+    """Environment that keeps every tool's config/cache directory inside ``.cache/``."""
+    dirs = {
+        "MPLCONFIGDIR": CACHE / "matplotlib",
+        "IPYTHONDIR": CACHE / "ipython",
+        "JUPYTER_CONFIG_DIR": CACHE / "jupyter" / "config",
+        "JUPYTER_DATA_DIR": CACHE / "jupyter" / "data",
+        "JUPYTER_RUNTIME_DIR": CACHE / "jupyter" / "runtime",
+        "XDG_CACHE_HOME": CACHE / "xdg",
+        "XDG_CONFIG_HOME": CACHE / "xdg-config",
+    }
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    env = {k: str(v) for k, v in dirs.items()}
+    env["PYTHONHASHSEED"] = "0"
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the package and the named dependency groups, skipped when nothing changed."""
+    reqs: list[str] = []
+    for g in groups:
+        reqs += nox.project.dependency_groups(PYPROJECT, g)
+    stamp_src = (ROOT / "pyproject.toml").read_bytes() + "\n".join(reqs).encode()
+    stamp = hashlib.sha256(stamp_src).hexdigest()
+    marker = Path(session.virtualenv.location) / ".lecturelib-installed"
+    if marker.exists() and marker.read_text() == stamp:
+        return  # the venv already has exactly this: skip pip (saves seconds on every rebuild)
+    session.install(*reqs)
+    session.install("-e", ".")
+    marker.write_text(stamp)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+def build_docs(session: nox.Session, *extra: str) -> None:
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-j",
+        "auto",
+        str(DOCS),
+        str(HTML),
+        *extra,
+        env=_tool_env(),
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site into docs/_build/html (pages executed by myst-nb, cached).
+
+    Extra arguments pass through to sphinx-build, e.g. ``nox -s docs -- -b linkcheck``.
+    """
+    _install(session, "docs")
+    build_docs(session, *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite, site and browser tests included (builds the site first)."""
+    _install(session, "docs", "test")
+    build_docs(session)
+    session.run("pytest", *session.posargs, env=_tool_env())
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview on http://127.0.0.1:8000 with sphinx-autobuild."""
+    _install(session, "docs", "serve")
+    session.run(
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        str(ROOT / "src" / "lecturelib"),
+        str(DOCS),
+        str(HTML),
+        *session.posargs,
+        env=_tool_env(),
+    )
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build and page budgets and the lecturelib grid-cost benchmark; writes bench.json."""
+    _install(session, "docs", "test", "bench")
+    build_docs(session)  # the page weights are measured on the built site
+    session.run("python", "benchmarks/run.py", *session.posargs, env=_tool_env())

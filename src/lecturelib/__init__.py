@@ -1,0 +1,154 @@
+"""lecturelib: the numerics and figures of 《PyTorch 深度学习实践》 lectures 1–3.
+
+Everything public is importable from the package itself::
+
+    import lecturelib as ll
+
+    ll.cost(ll.X_DATA, ll.Y_DATA, w=1.0)          # MSE of ŷ = x·w
+    ll.gradient_descent(ll.X_DATA, ll.Y_DATA)     # History of w and cost per epoch
+
+One module per idea: :mod:`~lecturelib.model` (forward, loss, cost, gradient),
+:mod:`~lecturelib.data`, :mod:`~lecturelib.search` (exhaustive search),
+:mod:`~lecturelib.training` (GD, SGD, mini-batch) with :mod:`~lecturelib.checkpoint` and
+:mod:`~lecturelib.callbacks`, :mod:`~lecturelib.smoothing`, :mod:`~lecturelib.stability`,
+:mod:`~lecturelib.landscapes`, :mod:`~lecturelib.autograd`, and the figures in
+:mod:`~lecturelib.style`, :mod:`~lecturelib.plots` and :mod:`~lecturelib.diagrams`.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .autograd import Value, finite_difference, linear_loss_graph
+from .callbacks import Callback, LiveCostPlot, TensorBoardLogger
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .data import X_DATA, Y_DATA, Y_DATA_NOTES, Split, make_linear_data, train_dev_test_split
+from .diagrams import (
+    diagram_algorithms,
+    diagram_computational_graph,
+    diagram_learning_systems,
+    diagram_ml_pipeline,
+    diagram_sgd_dependency,
+    diagram_visual_hierarchy,
+)
+from .landscapes import (
+    NONCONVEX_DOMAIN,
+    SADDLE_MINIMA,
+    DescentPath,
+    descend,
+    nonconvex,
+    nonconvex_grad,
+    saddle,
+    saddle_grad,
+)
+from .model import cost, forward, gradient, loss
+from .plots import (
+    PYTORCH_NOTES,
+    PYTORCH_RELEASES,
+    plot_coarse_to_fine,
+    plot_convergence_by_updates,
+    plot_cost_contour,
+    plot_cost_curve,
+    plot_cost_history,
+    plot_cost_surface,
+    plot_curse_of_dimensionality,
+    plot_data_and_guesses,
+    plot_descent_1d,
+    plot_distribution_shift,
+    plot_grid_growth,
+    plot_grid_points,
+    plot_pytorch_timeline,
+    plot_saddle,
+    plot_smoothing,
+    plot_split,
+)
+from .search import (
+    CoarseToFine,
+    Level,
+    SearchResult,
+    SearchResult2D,
+    coarse_to_fine,
+    exhaustive_search,
+    exhaustive_search_2d,
+    grid_size,
+)
+from .smoothing import ewma
+from .stability import gd_lr_threshold, sgd_epoch_factor, sgd_lr_threshold
+from .style import COLORS, cjk_font_path, use_style
+from .training import History, gradient_descent, sgd
+
+try:
+    __version__ = version("lecturelib")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0"
+
+__all__ = [
+    "COLORS",
+    "NONCONVEX_DOMAIN",
+    "PYTORCH_NOTES",
+    "PYTORCH_RELEASES",
+    "SADDLE_MINIMA",
+    "X_DATA",
+    "Y_DATA",
+    "Y_DATA_NOTES",
+    "Callback",
+    "CheckpointError",
+    "CoarseToFine",
+    "DescentPath",
+    "History",
+    "Level",
+    "LiveCostPlot",
+    "SearchResult",
+    "SearchResult2D",
+    "Split",
+    "TensorBoardLogger",
+    "Value",
+    "__version__",
+    "cjk_font_path",
+    "coarse_to_fine",
+    "cost",
+    "descend",
+    "diagram_algorithms",
+    "diagram_computational_graph",
+    "diagram_learning_systems",
+    "diagram_ml_pipeline",
+    "diagram_sgd_dependency",
+    "diagram_visual_hierarchy",
+    "ewma",
+    "exhaustive_search",
+    "exhaustive_search_2d",
+    "finite_difference",
+    "forward",
+    "gd_lr_threshold",
+    "gradient",
+    "gradient_descent",
+    "grid_size",
+    "linear_loss_graph",
+    "load_checkpoint",
+    "loss",
+    "make_linear_data",
+    "nonconvex",
+    "nonconvex_grad",
+    "plot_coarse_to_fine",
+    "plot_convergence_by_updates",
+    "plot_cost_contour",
+    "plot_cost_curve",
+    "plot_cost_history",
+    "plot_cost_surface",
+    "plot_curse_of_dimensionality",
+    "plot_data_and_guesses",
+    "plot_descent_1d",
+    "plot_distribution_shift",
+    "plot_grid_growth",
+    "plot_grid_points",
+    "plot_pytorch_timeline",
+    "plot_saddle",
+    "plot_smoothing",
+    "plot_split",
+    "saddle",
+    "saddle_grad",
+    "save_checkpoint",
+    "sgd",
+    "sgd_epoch_factor",
+    "sgd_lr_threshold",
+    "train_dev_test_split",
+    "use_style",
+]

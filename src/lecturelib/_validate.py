@@ -1,0 +1,96 @@
+"""Argument checks shared by every public function.
+
+Each check names the offending argument in its message, raises :class:`TypeError` for a value
+of the wrong kind and :class:`ValueError` for a value of the right kind that is out of range.
+They are plain ``if`` statements, never ``assert`` (which ``python -O`` removes).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+__all__ = [
+    "FloatArray",
+    "as_data",
+    "as_float_array",
+    "as_int",
+    "as_real",
+]
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str | bytes)
+
+
+def as_float_array(name: str, value: Any, *, finite: bool = True) -> FloatArray:
+    """Convert ``value`` to a float64 array, refusing text, objects and (by default) NaN/inf."""
+    if _is_text(value):
+        raise TypeError(f"{name} must be numeric, not {type(value).__name__} {value!r}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, for instance
+        raise TypeError(f"{name} must be a numeric array: {exc}") from None
+    if arr.dtype == np.bool_ or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    if finite and not np.all(np.isfinite(arr)):
+        bad = np.flatnonzero(~np.isfinite(arr.ravel()))
+        raise ValueError(f"{name} must be finite; it holds NaN or inf at flat index {int(bad[0])}")
+    return arr
+
+
+def as_data(
+    x: Any, y: Any, *, x_name: str = "x", y_name: str = "y"
+) -> tuple[FloatArray, FloatArray]:
+    """Check a data set: two 1-D, finite, non-empty float arrays of the same length."""
+    xa = as_float_array(x_name, x)
+    ya = as_float_array(y_name, y)
+    for name, arr in ((x_name, xa), (y_name, ya)):
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+        if arr.size == 0:
+            raise ValueError(f"{name} must not be empty")
+    if xa.shape != ya.shape:
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same length, got {xa.size} and {ya.size}"
+        )
+    return xa, ya
+
+
+def as_real(name: str, value: Any, *, positive: bool = False) -> float:
+    """Check a finite real scalar (``positive``: strictly greater than zero)."""
+    if _is_text(value) or isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a real number, not {type(value).__name__} {value!r}")
+    if not isinstance(value, numbers.Real):
+        arr = np.asarray(value) if not isinstance(value, list | tuple | dict) else None
+        if arr is None or arr.ndim != 0 or not np.issubdtype(arr.dtype, np.number):
+            raise TypeError(f"{name} must be a real number, not {type(value).__name__}")
+        value = arr.item()
+        if isinstance(value, complex):
+            raise TypeError(f"{name} must be a real number, not complex")
+    out = float(value)
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be finite, got {out}")
+    if positive and out <= 0:
+        raise ValueError(f"{name} must be > 0, got {out}")
+    return out
+
+
+def as_int(name: str, value: Any, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Check an integer (not a bool, not a float) within ``[minimum, maximum]``."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, not {type(value).__name__} {value!r}")
+    out = int(value)
+    if out < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {out}")
+    if maximum is not None and out > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {out}")
+    return out

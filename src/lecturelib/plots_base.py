@@ -1,0 +1,113 @@
+"""Shared plumbing of the plotting modules: axes creation and argument checks.
+
+Rule for every label drawn by :mod:`lecturelib`: a string either is pure mathtext (``"$\\hat y$"``)
+or contains no ``$`` at all. Mathtext cannot fall back to the Chinese font, so Chinese text and
+formulas never share one string; Chinese labels write symbols in Unicode (``ŷ = x·w``, ``w₁``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
+
+from ._validate import FloatArray, as_float_array
+
+__all__ = [
+    "as_grid",
+    "as_path",
+    "as_vector",
+    "bilinear",
+    "fmt_num",
+    "new_axes",
+    "new_axes3d",
+]
+
+
+def new_axes(ax: Any, *, figsize: tuple[float, float] | None = None) -> Axes:
+    """Return ``ax`` after checking it, or a new 2-D Axes on a new pyplot figure."""
+    if ax is None:
+        _fig, created = plt.subplots(figsize=figsize)
+        return created
+    if isinstance(ax, Axes3D) or not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a 2-D matplotlib Axes or None, not {type(ax).__name__}")
+    return ax
+
+
+def new_axes3d(ax: Any, *, figsize: tuple[float, float] | None = (6.4, 5.0)) -> Axes3D:
+    """Return ``ax`` after checking it is 3-D, or a new 3-D Axes on a new pyplot figure."""
+    if ax is None:
+        fig = plt.figure(figsize=figsize)
+        created = fig.add_subplot(projection="3d", computed_zorder=False)
+        if not isinstance(created, Axes3D):  # pragma: no cover - matplotlib guarantees it
+            raise TypeError("could not create a 3-D Axes")
+        return created
+    if not isinstance(ax, Axes3D):
+        raise TypeError(f"ax must be a 3-D Axes (projection='3d') or None, not {type(ax).__name__}")
+    return ax
+
+
+def as_vector(name: str, value: Any, *, min_len: int = 1) -> FloatArray:
+    """A finite 1-D float array with at least ``min_len`` entries."""
+    arr = as_float_array(name, value)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+    if arr.size < min_len:
+        raise ValueError(f"{name} must have at least {min_len} values, got {arr.size}")
+    return arr
+
+
+def as_grid(
+    w: Any, b: Any, cost: Any, *, names: tuple[str, str, str] = ("w", "b", "cost")
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Check a grid: 1-D ``w`` (n), 1-D ``b`` (m) and ``cost`` of shape ``(m, n)``."""
+    wa = as_vector(names[0], w, min_len=2)
+    ba = as_vector(names[1], b, min_len=2)
+    ca = as_float_array(names[2], cost)
+    if ca.shape != (ba.size, wa.size):
+        raise ValueError(
+            f"{names[2]} must have shape (len({names[1]}), len({names[0]})) = "
+            f"({ba.size}, {wa.size}) as np.meshgrid({names[0]}, {names[1]}) gives, "
+            f"got {ca.shape}"
+        )
+    for name, arr in ((names[0], wa), (names[1], ba)):
+        if np.any(np.diff(arr) <= 0):
+            raise ValueError(f"{name} must be strictly increasing")
+    return wa, ba, ca
+
+
+def as_path(name: str, value: Any, *, dims: Sequence[int]) -> FloatArray:
+    """A path of points, shape ``(k, d)`` with ``d`` in ``dims``; objects with ``.points`` too.
+
+    A 1-D input is a path in one dimension (shape ``(k, 1)``) when ``1`` is allowed.
+    """
+    points = getattr(value, "points", value)
+    arr = as_float_array(name, points)
+    if arr.ndim == 1 and 1 in dims:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[1] not in dims or arr.shape[0] < 1:
+        want = " or ".join(f"(k, {d})" for d in dims)
+        raise ValueError(f"{name} must have shape {want}, got {arr.shape}")
+    return arr
+
+
+def bilinear(w: FloatArray, b: FloatArray, cost: FloatArray, pts: FloatArray) -> FloatArray:
+    """Bilinear interpolation of a grid ``cost[b_index, w_index]`` at points ``(w, b)``."""
+    i = np.clip(np.searchsorted(w, pts[:, 0]) - 1, 0, w.size - 2)
+    j = np.clip(np.searchsorted(b, pts[:, 1]) - 1, 0, b.size - 2)
+    tw = np.clip((pts[:, 0] - w[i]) / (w[i + 1] - w[i]), 0.0, 1.0)
+    tb = np.clip((pts[:, 1] - b[j]) / (b[j + 1] - b[j]), 0.0, 1.0)
+    top = cost[j, i] * (1 - tw) + cost[j, i + 1] * tw
+    bottom = cost[j + 1, i] * (1 - tw) + cost[j + 1, i + 1] * tw
+    return np.asarray(top * (1 - tb) + bottom * tb, dtype=np.float64)
+
+
+def fmt_num(value: float) -> str:
+    """Short decimal text: ``3.0``, ``2.5``, ``0.01``, ``1e-05``."""
+    if value == round(value, 1) and abs(value) < 1e6:
+        return f"{value:.1f}"
+    return f"{value:.3g}"

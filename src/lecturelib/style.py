@@ -1,0 +1,178 @@
+r"""The one place that sets the look of every figure of the site.
+
+:func:`use_style` registers the Chinese font shipped by the ``noto-cjk-sans-otc`` package
+(Noto Sans CJK, SIL Open Font License) with matplotlib's font manager — in memory, no file is
+written — and updates :data:`matplotlib.rcParams`: DejaVu Sans first (Latin letters, digits, the
+minus sign and mathtext), Noto Sans CJK SC as the per-glyph fallback for Chinese, web-sized figures,
+a colour-blind-safe colour cycle (Okabe & Ito) and a solid white background.
+
+Every plotting function of :mod:`lecturelib.plots` and :mod:`lecturelib.diagrams` takes its colours
+from :data:`COLORS`, so a concept (the data, gradient descent, SGD, …) has one colour site-wide.
+
+A PNG saved with the style is :math:`6.4 \times 144 \approx 922` pixels wide: sharp on a
+700-pixel-wide column and on a phone, a few tens of kilobytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import matplotlib as mpl
+from cycler import cycler
+from matplotlib import font_manager
+
+__all__ = ["CJK_FONT_NAME", "COLORS", "FIGURE_DPI", "SAVEFIG_DPI", "cjk_font_path", "use_style"]
+
+#: Family name of the Chinese face registered by :func:`use_style`.
+CJK_FONT_NAME: Final = "Noto Sans CJK SC"
+
+#: Resolution of figures on screen (``figure.dpi``) and of saved / inline PNGs.
+FIGURE_DPI: Final = 100
+SAVEFIG_DPI: Final = 144
+
+#: The named palette (Okabe & Ito's colour-blind-safe colours plus greys) used by all figures.
+COLORS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "data": "#000000",  # the training samples
+        "model": "#D55E00",  # the fitted / best model line
+        "gd": "#0072B2",  # (full-batch) gradient descent
+        "sgd": "#E69F00",  # stochastic gradient descent (batch size 1)
+        "minibatch": "#009E73",  # mini-batch SGD
+        "highlight": "#CC79A7",  # the point the eye should go to
+        "local": "#E69F00",  # a local minimum
+        "global": "#009E73",  # the global minimum
+        "grad": "#D55E00",  # gradients (back-propagation)
+        "raw": "#56B4E9",  # a noisy raw series
+        "smooth": "#0072B2",  # its smoothed version
+        "train": "#0072B2",  # training set
+        "dev": "#E69F00",  # development (validation) set
+        "test": "#009E73",  # test set
+        "real": "#D55E00",  # data met in real use
+        "learned": "#BFE3F7",  # box fill: parts learned from data
+        "designed": "#EDEDED",  # box fill: parts designed by people
+        "muted": "#8C8C8C",  # secondary lines, missed candidates
+        "edge": "#333333",  # box outlines, arrows
+    }
+)
+
+_CYCLE: Final = (
+    COLORS["gd"],
+    COLORS["model"],
+    COLORS["minibatch"],
+    COLORS["sgd"],
+    COLORS["highlight"],
+    COLORS["raw"],
+    "#000000",
+)
+
+
+def _rc() -> dict[str, Any]:
+    return {
+        "font.family": ["DejaVu Sans", CJK_FONT_NAME],
+        "font.size": 11.0,
+        "axes.titlesize": 12.0,
+        "axes.labelsize": 11.0,
+        "legend.fontsize": 10.0,
+        "xtick.labelsize": 10.0,
+        "ytick.labelsize": 10.0,
+        "axes.unicode_minus": True,
+        "mathtext.fontset": "dejavusans",
+        "figure.figsize": (6.4, 4.0),
+        "figure.dpi": FIGURE_DPI,
+        "savefig.dpi": SAVEFIG_DPI,
+        "savefig.bbox": "tight",
+        "savefig.pad_inches": 0.05,
+        "savefig.facecolor": "white",
+        "savefig.edgecolor": "white",
+        "savefig.transparent": False,
+        "figure.facecolor": "white",
+        "figure.edgecolor": "white",
+        "axes.facecolor": "white",
+        "axes.prop_cycle": cycler(color=list(_CYCLE)),
+        "axes.grid": True,
+        "grid.color": "#DDDDDD",
+        "grid.linewidth": 0.6,
+        "grid.alpha": 1.0,
+        "axes.axisbelow": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": "#444444",
+        "axes.titlepad": 8.0,
+        "lines.linewidth": 2.0,
+        "lines.markersize": 6.0,
+        "legend.frameon": False,
+        "image.cmap": "viridis",
+    }
+
+
+def cjk_font_path() -> Path:
+    """The path of the Noto Sans CJK collection (``.ttc``) shipped by ``noto-cjk-sans-otc``."""
+    import noto_cjk_sans_otc  # type: ignore[import-untyped]
+
+    return Path(noto_cjk_sans_otc.FONT_PATH)
+
+
+def _register_cjk_font() -> None:
+    """Add the CJK collection to matplotlib's font manager, once (in memory only)."""
+    path = cjk_font_path()
+    manager = font_manager.fontManager
+    if any(Path(entry.fname) == path for entry in manager.ttflist):
+        return
+    manager.addfont(str(path))
+
+
+def _ipython_kernel() -> Any | None:
+    """The running IPython kernel shell, or ``None`` (plain Python, terminal IPython)."""
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return None
+    return shell
+
+
+def _configure_inline_backend() -> None:
+    """In a Jupyter kernel, make inline figures PNG only, at :data:`SAVEFIG_DPI`, tight.
+
+    The inline backend loads its own ``rc`` (``InlineBackend.rc``) when the backend module is first
+    imported; importing it here, *before* :func:`use_style` writes ``rcParams``, makes sure that
+    load cannot override the style afterwards. IPython's ``print_figure`` uses ``figure.dpi``
+    unless a ``dpi`` is passed, so the resolution is passed explicitly.
+    """
+    shell = _ipython_kernel()
+    if shell is None:
+        return
+    backend = str(mpl.rcParams._get("backend")).lower()  # no backend resolution
+    if "inline" not in backend:
+        return
+    import matplotlib_inline.backend_inline as inline
+
+    inline.set_matplotlib_formats(  # type: ignore[no-untyped-call]
+        "png", dpi=SAVEFIG_DPI, bbox_inches="tight"
+    )
+
+
+def use_style() -> dict[str, Any]:
+    """Apply the site's plotting style; return the ``rcParams`` entries it set.
+
+    Idempotent: calling it twice registers the font once and sets the same values. It writes no
+    file (not even matplotlib's font cache). Inside a Jupyter kernel using the inline backend it
+    also selects PNG output at :data:`SAVEFIG_DPI` dots per inch.
+
+    Returns
+    -------
+    dict
+        The ``rcParams`` keys and values applied.
+    """
+    _register_cjk_font()
+    _configure_inline_backend()
+    rc = _rc()
+    params: Any = mpl.rcParams  # typed with Literal keys; ours are checked by matplotlib
+    params.update(rc)
+    return rc

@@ -1,0 +1,126 @@
+"""Callbacks: the live cost plot and the TensorBoard logger."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lecturelib.callbacks import Callback, LiveCostPlot, TensorBoardLogger
+from lecturelib.training import gradient_descent, sgd
+
+XS = [1.0, 2.0, 3.0]
+YS = [2.0, 4.0, 6.0]
+
+
+class FakeHandle:
+    def __init__(self) -> None:
+        self.updates = 0
+
+    def update(self, obj: Any) -> None:
+        assert obj.format == "png"
+        self.updates += 1
+
+
+@pytest.fixture
+def fake_display(monkeypatch: pytest.MonkeyPatch) -> list[FakeHandle]:
+    ipython_display = pytest.importorskip("IPython.display")
+    handles: list[FakeHandle] = []
+
+    def display(obj: Any, *, display_id: bool = False) -> FakeHandle:
+        assert display_id is True
+        handles.append(FakeHandle())
+        return handles[-1]
+
+    monkeypatch.setattr(ipython_display, "display", display)
+    monkeypatch.delenv("LECTURELIB_LIVE_PLOTS", raising=False)
+    return handles
+
+
+def test_live_cost_plot_is_a_callback() -> None:
+    assert isinstance(LiveCostPlot(live=False), Callback)
+
+
+def test_cost_plot_draws_the_final_curve_without_pyplot_figures() -> None:
+    before = plt.get_fignums()
+    plot = LiveCostPlot(live=False)
+    h = sgd(XS, YS, epochs=20, callbacks=[plot])
+    assert isinstance(plot.figure, Figure)
+    (line,) = plot.ax.get_lines()
+    np.testing.assert_array_equal(line.get_ydata(), h.cost)
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(21))
+    assert plot.ax.get_yscale() == "log"
+    assert plt.get_fignums() == before
+
+
+def test_cost_plot_outside_a_kernel_is_not_live(fake_display: list[FakeHandle]) -> None:
+    plot = LiveCostPlot()
+    assert plot.live is False
+    gradient_descent(XS, YS, epochs=5, callbacks=[plot])
+    assert fake_display == []
+
+
+def test_env_switch_turns_live_plots_off(
+    fake_display: list[FakeHandle], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURELIB_LIVE_PLOTS", "0")
+    assert LiveCostPlot(live=True).live is False
+
+
+def test_live_plot_redraws_one_display_in_place(fake_display: list[FakeHandle]) -> None:
+    plot = LiveCostPlot(update_every=5, live=True)
+    gradient_descent(XS, YS, epochs=20, callbacks=[plot])
+    assert len(fake_display) == 1  # one display, then updates in place
+    assert fake_display[0].updates == 20 // 5 + 1  # every 5 epochs, plus the final drawing
+
+
+def test_cost_plot_draws_into_a_given_axes() -> None:
+    fig = Figure()
+    ax = fig.add_subplot()
+    plot = LiveCostPlot(ax=ax, live=False, logy=False)
+    gradient_descent(XS, YS, epochs=3, callbacks=[plot])
+    assert plot.figure is fig
+    assert plot.ax.get_yscale() == "linear"
+    assert len(ax.get_lines()) == 1
+
+
+def test_cost_plot_marks_divergence() -> None:
+    plot = LiveCostPlot(live=False)
+    h = gradient_descent(XS, YS, lr=0.3, callbacks=[plot])
+    assert plot.ax.get_title() == f"diverged at epoch {h.epochs_run}"
+
+
+def test_cost_plot_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="update_every must be >= 1"):
+        LiveCostPlot(update_every=0)
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        LiveCostPlot(ax="axes")  # type: ignore[arg-type]
+
+
+def test_tensorboard_logger_writes_every_epoch(tmp_path: Path) -> None:
+    pytest.importorskip("tensorboardX")
+    accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
+    with TensorBoardLogger(tmp_path) as logger:
+        h = sgd(XS, YS, b0=0.0, batch_size=2, epochs=25, callbacks=[logger])
+    acc = accumulator.EventAccumulator(str(tmp_path))
+    acc.Reload()
+    assert set(acc.Tags()["scalars"]) == {"cost", "w", "b"}
+    cost = acc.Scalars("cost")
+    assert [e.step for e in cost] == list(range(26))
+    # TensorBoard stores scalars as float32
+    np.testing.assert_array_equal([e.value for e in cost], h.cost.astype(np.float32))
+    w = [e.value for e in acc.Scalars("w")]
+    np.testing.assert_array_equal(w, h.w_by_epoch.astype(np.float32))
+
+
+def test_tensorboard_logger_explains_a_missing_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tensorboardX", None)
+    with pytest.raises(ImportError, match=r"pip install lecturelib\[tensorboard\]"):
+        TensorBoardLogger(tmp_path)

@@ -1,0 +1,114 @@
+"""Tests of lecturelib.style: the font, the rcParams, no file written."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib import font_manager
+
+from lecturelib import style
+
+
+def test_cjk_font_path_is_the_packaged_collection() -> None:
+    path = style.cjk_font_path()
+    assert path.is_file()
+    assert path.suffix.lower() == ".ttc"
+
+
+def test_use_style_registers_noto_sans_cjk_sc_once() -> None:
+    style.use_style()
+    style.use_style()
+    names = [f.name for f in font_manager.fontManager.ttflist]
+    assert "Noto Sans CJK SC" in names
+    registered = [
+        f
+        for f in font_manager.fontManager.ttflist
+        if f.name == "Noto Sans CJK SC" and Path(f.fname) == style.cjk_font_path()
+    ]
+    assert len(registered) == 1
+    found = font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)
+    assert Path(found) == style.cjk_font_path()
+
+
+def test_use_style_sets_the_documented_rcparams() -> None:
+    applied = style.use_style()
+    rc = matplotlib.rcParams
+    assert rc["font.family"] == ["DejaVu Sans", "Noto Sans CJK SC"]
+    assert rc["axes.unicode_minus"] is True
+    assert rc["figure.dpi"] == style.FIGURE_DPI == 100
+    assert rc["savefig.dpi"] == style.SAVEFIG_DPI == 144
+    assert rc["figure.facecolor"] == "white"
+    assert rc["savefig.transparent"] is False
+    assert rc["axes.spines.top"] is False
+    assert rc["axes.spines.right"] is False
+    assert rc["savefig.bbox"] == "tight"
+    assert applied["figure.figsize"] == (6.4, 4.0)
+    cycle = [c["color"] for c in rc["axes.prop_cycle"]]
+    assert cycle[:3] == [style.COLORS["gd"], style.COLORS["model"], style.COLORS["minibatch"]]
+
+
+def test_colors_name_every_concept_used_by_the_plots() -> None:
+    for key in ("data", "model", "gd", "sgd", "minibatch", "highlight", "grad", "learned"):
+        assert matplotlib.colors.is_color_like(style.COLORS[key])
+    with pytest.raises(TypeError):
+        style.COLORS["data"] = "red"  # type: ignore[index]
+
+
+def test_use_style_writes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watched = [tmp_path, Path(matplotlib.get_configdir()), Path(matplotlib.get_cachedir())]
+    before = {p: sorted(os.listdir(p)) if p.exists() else None for p in watched}
+    monkeypatch.chdir(tmp_path)
+    opened: list[str] = []
+    real_open = open
+
+    def spy(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if any(flag in mode for flag in "wax+"):
+            opened.append(str(file))
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", spy)
+    style.use_style()
+    monkeypatch.undo()
+    assert opened == []
+    after = {p: sorted(os.listdir(p)) if p.exists() else None for p in watched}
+    assert after == before
+
+
+def test_chinese_and_minus_render_without_missing_glyphs(caplog: pytest.LogCaptureFixture) -> None:
+    style.use_style()
+    fig, ax = plt.subplots()
+    try:
+        ax.plot([-2.0, 1.0], [-1.0, 3.0])
+        ax.set_title("梯度下降、随机梯度下降、小批量、鞍点、维度诅咒")
+        ax.set_xlabel("轮次 epoch，学习率 α = −0.5，ŷ = x·w，w₁ w₂ 10⁴")
+        ax.set_ylabel(r"$\hat y = x\,w$")
+        with caplog.at_level(logging.WARNING), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.canvas.draw()
+        assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+    finally:
+        plt.close(fig)
+
+
+def test_the_chinese_text_uses_the_cjk_face_and_latin_uses_dejavu() -> None:
+    style.use_style()
+    from matplotlib.font_manager import FontProperties, fontManager
+
+    fonts = fontManager._find_fonts_by_props(
+        FontProperties(family=matplotlib.rcParams["font.family"])
+    )
+    assert Path(fonts[0]).name.startswith("DejaVuSans")
+    assert Path(fonts[1]) == style.cjk_font_path()
+
+
+def test_inline_backend_is_configured_only_inside_a_kernel() -> None:
+    # outside IPython nothing is imported or configured
+    assert style._ipython_kernel() is None

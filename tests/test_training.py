@@ -1,0 +1,382 @@
+"""Tests of lecturelib.training against the lecture's own plain-Python loops."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lecturelib.training import History, gradient_descent, sgd
+
+XS = [1.0, 2.0, 3.0]
+YS = [2.0, 4.0, 6.0]
+ATOL = 1e-12
+
+
+# --- independent references: the lecture's loops, written out in plain Python -------------------
+
+
+def lecture_gd(
+    w: float = 1.0, lr: float = 0.01, epochs: int = 100
+) -> tuple[list[float], list[float]]:
+    def cost(w: float) -> float:
+        return sum((x * w - y) ** 2 for x, y in zip(XS, YS, strict=True)) / len(XS)
+
+    ws, costs = [w], [cost(w)]
+    for _ in range(epochs):
+        grad = sum(2 * x * (x * w - y) for x, y in zip(XS, YS, strict=True)) / len(XS)
+        w -= lr * grad
+        ws.append(w)
+        costs.append(cost(w))
+    return ws, costs
+
+
+def lecture_sgd(
+    w: float = 1.0, lr: float = 0.01, epochs: int = 100
+) -> tuple[list[float], list[float]]:
+    ws, grads = [w], []
+    for _ in range(epochs):
+        for x, y in zip(XS, YS, strict=True):
+            grad = 2 * x * (x * w - y)
+            grads.append(grad)
+            w -= lr * grad
+            ws.append(w)
+    return ws, grads
+
+
+def lecture_minibatch(w: float = 1.0, lr: float = 0.01, epochs: int = 100) -> list[float]:
+    batches = [([1.0, 2.0], [2.0, 4.0]), ([3.0], [6.0])]
+    ws = [w]
+    for _ in range(epochs):
+        for bx, by in batches:
+            grad = sum(2 * x * (x * w - y) for x, y in zip(bx, by, strict=True)) / len(bx)
+            w -= lr * grad
+            ws.append(w)
+    return ws
+
+
+# --- exactness ----------------------------------------------------------------------------------
+
+
+def test_gd_matches_the_lecture_loop() -> None:
+    ws, costs = lecture_gd()
+    h = gradient_descent(XS, YS, w0=1.0, lr=0.01, epochs=100)
+    np.testing.assert_allclose(h.w, ws, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(h.cost, costs, rtol=0, atol=ATOL)
+    assert h.updates_per_epoch == 1
+    assert h.batch_size == 3
+
+
+def test_gd_matches_its_closed_form() -> None:
+    w0, lr = 1.0, 0.01
+    k = np.arange(101)
+    closed = 2 + (w0 - 2) * (1 - 2 * lr * 14 / 3) ** k
+    h = gradient_descent(XS, YS, w0=w0, lr=lr, epochs=100)
+    np.testing.assert_allclose(h.w, closed, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(h.cost, 14 / 3 * (closed - 2) ** 2, rtol=0, atol=ATOL)
+
+
+def test_sgd_in_order_matches_the_lecture_loop() -> None:
+    ws, _ = lecture_sgd()
+    h = sgd(XS, YS, w0=1.0, lr=0.01, epochs=100)
+    assert h.updates == 300
+    np.testing.assert_allclose(h.w, ws, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(h.w_by_epoch, ws[::3], rtol=0, atol=ATOL)
+
+
+def test_sgd_first_epoch_gradients_are_the_lectures() -> None:
+    h = sgd(XS, YS, epochs=1)
+    grads = -np.diff(h.w) / 0.01
+    np.testing.assert_allclose(grads, [-2.0, -7.84, -16.2288], rtol=0, atol=1e-9)
+    _, lecture_grads = lecture_sgd(epochs=1)
+    np.testing.assert_allclose(lecture_grads, [-2.0, -7.84, -16.2288], rtol=0, atol=1e-12)
+
+
+def test_sgd_converges_to_two() -> None:
+    assert sgd(XS, YS).final_w == pytest.approx(2.0, abs=1e-9)
+
+
+def test_minibatch_of_two_matches_the_reference_loop() -> None:
+    h = sgd(XS, YS, batch_size=2, epochs=100)
+    assert h.updates_per_epoch == 2
+    np.testing.assert_allclose(h.w, lecture_minibatch(), rtol=0, atol=ATOL)
+
+
+def test_sgd_with_full_batch_equals_gd() -> None:
+    for b0 in (None, 0.5):
+        assert sgd(XS, YS, batch_size=3, b0=b0) == gradient_descent(XS, YS, b0=b0)
+
+
+def test_gd_with_bias_converges_to_least_squares() -> None:
+    rng = np.random.default_rng(20240601)
+    x = rng.uniform(-2.0, 2.0, size=40)
+    y = 1.5 * x - 0.7 + rng.normal(scale=0.3, size=40)
+    (w_ls, b_ls), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+    h = gradient_descent(x, y, w0=0.0, b0=0.0, lr=0.1, epochs=500)
+    assert h.final_w == pytest.approx(w_ls, abs=1e-10)
+    assert h.final_b == pytest.approx(b_ls, abs=1e-10)
+    assert h.b is not None
+    assert h.b.shape == h.w.shape
+
+
+def test_bias_update_uses_the_old_parameters() -> None:
+    # one GD step from (w, b) = (1, 0) on the course data, by hand
+    h = gradient_descent(XS, YS, w0=1.0, b0=0.0, lr=0.1, epochs=1)
+    r = [x * 1.0 + 0.0 - y for x, y in zip(XS, YS, strict=True)]
+    d_w = sum(2 * x * ri for x, ri in zip(XS, r, strict=True)) / 3
+    d_b = sum(2 * ri for ri in r) / 3
+    assert h.final_w == pytest.approx(1.0 - 0.1 * d_w, abs=ATOL)
+    assert h.final_b == pytest.approx(0.0 - 0.1 * d_b, abs=ATOL)
+
+
+def test_shuffle_uses_a_seeded_permutation_per_epoch() -> None:
+    x = np.arange(1.0, 6.0)
+    y = 2 * x
+    h = sgd(x, y, batch_size=2, shuffle=True, seed=3, epochs=2, lr=0.01)
+    rng = np.random.default_rng(3)
+    w, ws = 1.0, [1.0]
+    for _ in range(2):
+        order = rng.permutation(5)
+        for lo in range(0, 5, 2):
+            idx = order[lo : lo + 2]
+            w -= 0.01 * float(np.mean(2 * x[idx] * (x[idx] * w - y[idx])))
+            ws.append(w)
+    np.testing.assert_allclose(h.w, ws, rtol=0, atol=ATOL)
+    assert h == sgd(x, y, batch_size=2, shuffle=True, seed=3, epochs=2, lr=0.01)
+    assert h != sgd(x, y, batch_size=2, shuffle=True, seed=4, epochs=2, lr=0.01)
+
+
+def test_zero_epochs_returns_the_initial_state() -> None:
+    h = gradient_descent(XS, YS, epochs=0)
+    assert h.epochs_run == 0
+    assert h.updates == 0
+    assert h.final_cost == pytest.approx(14 / 3)
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+def test_history_repr_is_short_and_readable() -> None:
+    text = repr(gradient_descent(XS, YS))
+    assert text.startswith("History(epochs=100, updates=100, lr=0.01")
+    assert "w=1.0→1.99994" in text
+    assert "cost=4.667→" in text
+    assert text.endswith("diverged=False)")
+    assert len(text) < 200
+
+
+def test_history_arrays_are_read_only() -> None:
+    h = sgd(XS, YS, epochs=2)
+    with pytest.raises(ValueError, match="read-only"):
+        h.w[0] = 3.0
+
+
+def test_history_equality_is_element_by_element() -> None:
+    a, b = sgd(XS, YS, epochs=5), sgd(XS, YS, epochs=5)
+    assert a == b
+    assert a != sgd(XS, YS, epochs=5, lr=0.02)
+    assert a != sgd(XS, YS, epochs=6)
+    assert a != "History"
+
+
+def test_history_properties() -> None:
+    h = sgd(XS, YS, b0=0.0, batch_size=2, epochs=4)
+    assert h.epochs_run == 4
+    assert h.updates == 8
+    assert h.final_w == h.w[-1]
+    assert h.final_b == h.b[-1]  # type: ignore[index]
+    assert h.diverged_at is None
+    assert h.w_by_epoch.shape == h.cost.shape
+    assert h.b_by_epoch is not None
+
+
+# --- divergence ---------------------------------------------------------------------------------
+
+
+def test_too_large_lr_diverges_and_stops(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="lecturelib"):
+        h = gradient_descent(XS, YS, lr=0.3, epochs=100)
+    assert h.diverged
+    assert h.epochs_run < 100
+    assert h.final_cost > 1e12 * 14 / 3
+    assert "diverged=True at epoch" in repr(h)
+    assert any(
+        r.levelno == logging.WARNING and "diverged" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_overflowing_lr_stops_at_the_first_non_finite_value_without_warnings() -> None:
+    # filterwarnings=error turns any numpy RuntimeWarning into a failure here
+    h = sgd(XS, YS, lr=1e200, epochs=100)
+    assert h.diverged
+    assert h.epochs_run == 1
+    assert not math.isfinite(h.final_w)
+    assert np.all(np.isfinite(h.w[:-1]))
+
+
+def test_stable_lr_does_not_diverge() -> None:
+    assert not gradient_descent(XS, YS, lr=0.2).diverged
+
+
+# --- logging ------------------------------------------------------------------------------------
+
+
+def test_logs_one_line_per_epoch(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="lecturelib"):
+        gradient_descent(XS, YS, epochs=3)
+    lines = [r.getMessage() for r in caplog.records if r.name == "lecturelib"]
+    assert lines[0] == "epoch 1/3: w=1.093333 cost=3.836"  # (14/3)(1.093333 - 2)^2
+    assert len(lines) == 3
+
+
+def test_log_every_thins_the_log_and_keeps_the_last_epoch(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="lecturelib"):
+        sgd(XS, YS, b0=0.0, epochs=100, log_every=30)
+    lines = [r.getMessage() for r in caplog.records if r.name == "lecturelib"]
+    assert [line.split(":")[0] for line in lines] == [
+        "epoch 30/100",
+        "epoch 60/100",
+        "epoch 90/100",
+        "epoch 100/100",
+    ]
+    assert " b=" in lines[0]
+
+
+def test_package_logger_has_a_null_handler() -> None:
+    handlers = logging.getLogger("lecturelib").handlers
+    assert any(isinstance(h, logging.NullHandler) for h in handlers)
+
+
+# --- validation: one test per case --------------------------------------------------------------
+
+
+def _bad(
+    exc: type[Exception], match: str, fn: Any = sgd, x: Any = XS, y: Any = YS, **kw: Any
+) -> None:
+    with pytest.raises(exc, match=match):
+        fn(x, y, **kw)
+
+
+def test_rejects_mismatched_lengths() -> None:
+    _bad(ValueError, "same length", y=[2.0, 4.0])
+
+
+def test_rejects_empty_data() -> None:
+    _bad(ValueError, "x must not be empty", x=[], y=[])
+
+
+def test_rejects_nan_in_data() -> None:
+    _bad(ValueError, "y must be finite", y=[2.0, math.nan, 6.0])
+
+
+def test_rejects_inf_in_data() -> None:
+    _bad(ValueError, "x must be finite", x=[1.0, math.inf, 3.0])
+
+
+def test_rejects_2d_data() -> None:
+    _bad(ValueError, "x must be 1-D", x=[[1.0, 2.0, 3.0]], y=[[2.0, 4.0, 6.0]])
+
+
+def test_rejects_string_data() -> None:
+    _bad(TypeError, "x must", x="123")
+
+
+def test_rejects_zero_lr() -> None:
+    _bad(ValueError, "lr must be > 0", fn=gradient_descent, lr=0.0)
+
+
+def test_rejects_negative_lr() -> None:
+    _bad(ValueError, "lr must be > 0", lr=-0.1)
+
+
+def test_rejects_non_finite_lr() -> None:
+    _bad(ValueError, "lr must be finite", lr=math.inf)
+
+
+def test_rejects_string_lr() -> None:
+    _bad(TypeError, "lr must be a real number", lr="0.01")
+
+
+def test_rejects_negative_epochs() -> None:
+    _bad(ValueError, "epochs must be >= 0", fn=gradient_descent, epochs=-1)
+
+
+def test_rejects_float_epochs() -> None:
+    _bad(TypeError, "epochs must be an integer", epochs=10.0)
+
+
+def test_rejects_zero_batch_size() -> None:
+    _bad(ValueError, "batch_size must be >= 1", batch_size=0)
+
+
+def test_rejects_batch_size_above_n() -> None:
+    _bad(ValueError, "batch_size must be <= 3", batch_size=4)
+
+
+def test_rejects_non_finite_w0() -> None:
+    _bad(ValueError, "w0 must be finite", w0=math.nan)
+
+
+def test_rejects_non_finite_b0() -> None:
+    _bad(ValueError, "b0 must be finite", fn=gradient_descent, b0=math.inf)
+
+
+def test_rejects_string_w0() -> None:
+    _bad(TypeError, "w0 must be a real number", w0="1")
+
+
+def test_rejects_non_bool_shuffle() -> None:
+    _bad(TypeError, "shuffle must be True or False", shuffle=1)
+
+
+def test_rejects_negative_seed() -> None:
+    _bad(ValueError, "seed must be >= 0", seed=-1)
+
+
+def test_rejects_string_seed() -> None:
+    _bad(TypeError, "seed must be an integer", seed="0")
+
+
+def test_rejects_zero_checkpoint_every(tmp_path: Any) -> None:
+    _bad(ValueError, "checkpoint_every must be >= 1", checkpoint_every=0)
+
+
+def test_rejects_zero_log_every() -> None:
+    _bad(ValueError, "log_every must be >= 1", log_every=0)
+
+
+def test_rejects_non_path_checkpoint() -> None:
+    _bad(TypeError, "checkpoint must be a path", checkpoint=3)
+
+
+def test_rejects_checkpoint_in_a_missing_directory(tmp_path: Any) -> None:
+    _bad(FileNotFoundError, "does not exist", checkpoint=tmp_path / "no" / "ckpt.json")
+
+
+def test_rejects_callbacks_without_on_epoch_end() -> None:
+    _bad(TypeError, r"callbacks\[0\] must have an on_epoch_end", callbacks=[object()])
+
+
+def test_rejects_a_bare_callback_not_in_a_list() -> None:
+    class Cb:
+        def on_epoch_end(self, epoch: int, history: History) -> None:
+            pass
+
+    _bad(TypeError, "wrap a single callback in a list", callbacks=Cb())
+
+
+def test_callbacks_get_every_epoch_and_the_history_so_far() -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        def on_train_begin(self, history: History) -> None:
+            seen.append((0, history.epochs_run, history.updates))
+
+        def on_epoch_end(self, epoch: int, history: History) -> None:
+            seen.append((epoch, history.epochs_run, history.updates))
+
+    sgd(XS, YS, batch_size=2, epochs=3, callbacks=[Recorder()])
+    assert seen == [(0, 0, 0), (1, 1, 2), (2, 2, 4), (3, 3, 6)]
