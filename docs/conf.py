@@ -47,6 +47,8 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 locale_dirs = ["locales"]
 gettext_compact = False
 nitpicky = True
+numfig = True
+numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "%s 节"}
 nitpick_ignore_regex = [
     # the site links to no other documentation (no intersphinx: nothing is fetched at build time)
     (r"py:.*", r"(numpy|np|matplotlib|mpl_toolkits|logging|json|pathlib|os)\b.*"),

@@ -21,6 +21,7 @@ __all__ = [
     "as_float_array",
     "as_int",
     "as_real",
+    "as_vector",
 ]
 
 
@@ -47,17 +48,24 @@ def as_float_array(name: str, value: Any, *, finite: bool = True) -> FloatArray:
     return arr
 
 
+def as_vector(name: str, value: Any, *, min_len: int = 1, finite: bool = True) -> FloatArray:
+    """Check a 1-D float array with at least ``min_len`` entries (finite unless told otherwise)."""
+    arr = as_float_array(name, value, finite=finite)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if arr.size < min_len:
+        raise ValueError(f"{name} must have at least {min_len} values, got {arr.size}")
+    return arr
+
+
 def as_data(
     x: Any, y: Any, *, x_name: str = "x", y_name: str = "y"
 ) -> tuple[FloatArray, FloatArray]:
     """Check a data set: two 1-D, finite, non-empty float arrays of the same length."""
-    xa = as_float_array(x_name, x)
-    ya = as_float_array(y_name, y)
-    for name, arr in ((x_name, xa), (y_name, ya)):
-        if arr.ndim != 1:
-            raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
-        if arr.size == 0:
-            raise ValueError(f"{name} must not be empty")
+    xa = as_vector(x_name, x)
+    ya = as_vector(y_name, y)
     if xa.shape != ya.shape:
         raise ValueError(
             f"{x_name} and {y_name} must have the same length, got {xa.size} and {ya.size}"

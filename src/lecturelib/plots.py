@@ -6,8 +6,8 @@ are Chinese; colours come from :data:`lecturelib.style.COLORS`. Call
 :func:`lecturelib.style.use_style` once before drawing.
 
 This module holds the curves of lecture 2 (data, guesses, cost) and of the training runs of
-lecture 3; it also re-exports the landscape figures (:mod:`lecturelib.plots_landscape`: surfaces,
-contours, descent paths) and the course figures (:mod:`lecturelib.plots_course`: grids, data
+lecture 3; it also re-exports the landscape figures (``lecturelib.plots_landscape``: surfaces,
+contours, descent paths) and the course figures (``lecturelib.plots_course``: grids, data
 sets, timeline), so ``from lecturelib.plots import ...`` reaches all of them.
 """
 

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 
-from ._validate import FloatArray, as_float_array
+from ._validate import FloatArray, as_float_array, as_vector
 
 __all__ = [
     "as_grid",
@@ -49,16 +49,6 @@ def new_axes3d(ax: Any, *, figsize: tuple[float, float] | None = (6.4, 5.0)) -> 
     if not isinstance(ax, Axes3D):
         raise TypeError(f"ax must be a 3-D Axes (projection='3d') or None, not {type(ax).__name__}")
     return ax
-
-
-def as_vector(name: str, value: Any, *, min_len: int = 1) -> FloatArray:
-    """A finite 1-D float array with at least ``min_len`` entries."""
-    arr = as_float_array(name, value)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
-    if arr.size < min_len:
-        raise ValueError(f"{name} must have at least {min_len} values, got {arr.size}")
-    return arr
 
 
 def as_grid(

@@ -320,8 +320,8 @@ def plot_pytorch_timeline(
     Parameters
     ----------
     events
-        ``(version, "YYYY-MM")`` pairs in any order; by default :data:`PYTORCH_RELEASES`.
-        Versions in :data:`PYTORCH_NOTES` get their note and the highlight colour.
+        ``(version, "YYYY-MM")`` pairs in any order; by default ``PYTORCH_RELEASES``.
+        Versions in ``PYTORCH_NOTES`` get their note and the highlight colour.
     ax
         Where to draw; a new (wide, short) figure when ``None``.
     """

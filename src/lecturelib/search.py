@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import FloatArray, as_data, as_float_array, as_int, as_real
+from ._validate import FloatArray, as_data, as_int, as_real, as_vector
 from .model import cost
 
 __all__ = [
@@ -27,15 +27,6 @@ __all__ = [
     "exhaustive_search_2d",
     "grid_size",
 ]
-
-
-def _grid(name: str, value: Any) -> FloatArray:
-    arr = as_float_array(name, value)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    return arr
 
 
 def _span(arr: FloatArray) -> str:
@@ -97,7 +88,7 @@ def exhaustive_search(x: Any, y: Any, w_grid: Any) -> SearchResult:
         The grid, the cost at each grid point, and the best grid point (the first on ties).
     """
     xa, ya = as_data(x, y)
-    w = _grid("w_grid", w_grid)
+    w = as_vector("w_grid", w_grid)
     values = np.asarray(cost(xa, ya, w), dtype=np.float64)
     k = int(np.argmin(values))
     return SearchResult(w=w, cost=values, best_w=float(w[k]), best_cost=float(values[k]))
@@ -120,8 +111,8 @@ def exhaustive_search_2d(x: Any, y: Any, w_grid: Any, b_grid: Any) -> SearchResu
         The two grids, the cost surface and the best grid point (the first in C order on ties).
     """
     xa, ya = as_data(x, y)
-    w = _grid("w_grid", w_grid)
-    b = _grid("b_grid", b_grid)
+    w = as_vector("w_grid", w_grid)
+    b = as_vector("b_grid", b_grid)
     values = np.asarray(cost(xa, ya, w[np.newaxis, :], b[:, np.newaxis]), dtype=np.float64)
     i, j = np.unravel_index(int(np.argmin(values)), values.shape)
     return SearchResult2D(

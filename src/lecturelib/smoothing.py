@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import FloatArray, as_float_array, as_real
+from ._validate import FloatArray, as_real, as_vector
 
 __all__ = ["ewma"]
 
@@ -44,11 +44,7 @@ def ewma(values: Any, alpha: float) -> FloatArray:
     numpy.ndarray
         The smoothed series, same length as ``values``. One pass, :math:`O(n)`.
     """
-    v = as_float_array("values", values)
-    if v.ndim != 1:
-        raise ValueError(f"values must be 1-D, got an array of shape {v.shape}")
-    if v.size == 0:
-        raise ValueError("values must not be empty")
+    v = as_vector("values", values)
     a = as_real("alpha", alpha, positive=True)
     if a > 1.0:
         raise ValueError(f"alpha must be in (0, 1], got {a}")

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import FloatArray, as_float_array, as_int
+from ._validate import FloatArray, as_float_array, as_int, as_vector
 
 __all__ = ["batch_second_moments", "gd_lr_threshold", "sgd_epoch_factor", "sgd_lr_threshold"]
 
@@ -30,11 +30,7 @@ _BISECTIONS = 200
 
 
 def _samples(x: Any) -> FloatArray:
-    xa = as_float_array("x", x)
-    if xa.ndim != 1:
-        raise ValueError(f"x must be 1-D, got an array of shape {xa.shape}")
-    if xa.size == 0:
-        raise ValueError("x must not be empty")
+    xa = as_vector("x", x)
     if not np.any(xa != 0.0):
         raise ValueError("x must not be all zeros: the cost does not depend on w then")
     return xa

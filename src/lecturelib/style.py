@@ -138,7 +138,7 @@ def _ipython_kernel() -> Any | None:
 
 
 def _configure_inline_backend() -> None:
-    """In a Jupyter kernel, make inline figures PNG only, at :data:`SAVEFIG_DPI`, tight.
+    """In a Jupyter kernel, make inline figures PNG only, at ``SAVEFIG_DPI``, tight.
 
     The inline backend loads its own ``rc`` (``InlineBackend.rc``) when the backend module is first
     imported; importing it here, *before* :func:`use_style` writes ``rcParams``, makes sure that
@@ -163,7 +163,7 @@ def use_style() -> dict[str, Any]:
 
     Idempotent: calling it twice registers the font once and sets the same values. It writes no
     file (not even matplotlib's font cache). Inside a Jupyter kernel using the inline backend it
-    also selects PNG output at :data:`SAVEFIG_DPI` dots per inch.
+    also selects PNG output at ``SAVEFIG_DPI`` dots per inch.
 
     Returns
     -------
