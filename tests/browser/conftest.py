@@ -1,0 +1,117 @@
+"""Fixtures of the browser tests: the built site served on 127.0.0.1 and headless Chromium.
+
+The browser is Debian's ``/usr/bin/chromium`` driven by Playwright's sync API (no browser
+download). Without Playwright, Chromium or a built site the tests are skipped with the reason.
+Chinese glyphs in screenshots come from the Noto Sans CJK font of the ``noto-cjk-sans-otc``
+package, made visible to Chromium through a ``fonts.conf`` written into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SITE = ROOT / "docs" / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def site_root() -> Path:
+    """The folder of the built HTML site (``LECTURELIB_SITE`` or ``docs/_build/html``)."""
+    env = os.environ.get("LECTURELIB_SITE", "").strip()
+    return Path(env).resolve() if env else DEFAULT_SITE
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    root = site_root()
+    if not (root / "index.html").is_file():
+        pytest.skip(
+            f"site not built: run nox -s docs (no index.html in {root}; see LECTURELIB_SITE)"
+        )
+    return root
+
+
+@pytest.fixture(scope="session")
+def screenshots(site: Path) -> Path:
+    """``docs/_build/screenshots`` (next to the ``html`` folder of the site under test)."""
+    folder = site.parent / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:<free port>``) of a static server of the built site."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def fonts_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fontconfig file: the system configuration plus the Noto Sans CJK folder."""
+    folder = tmp_path_factory.mktemp("fontconfig")
+    dirs = ""
+    try:
+        import noto_cjk_sans_otc
+
+        dirs = f"  <dir>{Path(str(noto_cjk_sans_otc.FONT_PATH)).parent}</dir>\n"
+    except ImportError:  # pragma: no cover - lecturelib depends on it
+        pass
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"{dirs}"
+        f"  <cachedir>{folder / 'cache'}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@pytest.fixture(scope="session")
+def browser(fonts_conf: Path) -> Iterator[Any]:
+    """Headless Debian Chromium, launched once for the session."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need the python package playwright (pyproject test group)")
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

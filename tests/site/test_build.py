@@ -1,0 +1,252 @@
+"""Builds of a minimal copy of the site: the build's guarantees, checked end to end.
+
+Each test copies the site's configuration (``conf.py``, ``_ext``, ``_static``, ``_templates``,
+``search``, the ``.po`` catalogues) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
+page, and runs ``python -m sphinx -b html -n -W --keep-going`` in a subprocess whose
+``PYTHONPATH`` puts the *copy* of lecturelib first, so the kernel imports the copy. Every tool
+directory (matplotlib, IPython, Jupyter, XDG, TMPDIR) points into ``tmp_path``.
+
+* an edit of one line of a lecturelib function changes the built page on the next build, with no
+  cache clearing, and a build without edits executes nothing;
+* an exception in a cell, a cell writing to stderr, and a matplotlib missing-glyph warning each
+  fail the build, and the output names the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+BUILD_TIMEOUT = 300
+
+FRONT = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+"""
+
+PROBE_MODULE = '''"""A function whose one line the build test edits."""
+
+
+def value() -> float:
+    return 3.0
+'''
+
+PROBE_PAGE = (
+    FRONT
+    + """# 探针
+
+```{code-cell} ipython3
+import lecturelib
+from lecturelib import _build_probe as probe
+
+print("lecturelib imported from", lecturelib.__file__)
+print("probe value", probe.value(), "cost", lecturelib.cost([1, 2, 3], [2, 4, 6], probe.value()))
+```
+
+```{code-cell} ipython3
+import importlib
+
+import matplotlib.pyplot as plt
+
+style = importlib.import_module("lecturelib.style")
+getattr(lecturelib, "use_style", style.use_style)()
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.plot([0, 1, 2], [0, probe.value(), 2 * probe.value()])
+ax.set_title("代价曲线")
+ax;
+```
+"""
+)
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+
+
+class MiniSite:
+    """A copy of the site's configuration and of lecturelib with one page, built in a subprocess."""
+
+    def __init__(self, base: Path, page: str, text: str) -> None:
+        self.base = base
+        self.docs = base / "docs"
+        self.html = self.docs / "_build" / "html"
+        self.src = base / "src"
+        self.page = page
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_build", ".ipynb_checkpoints")
+        self.docs.mkdir(parents=True)
+        shutil.copy2(DOCS / "conf.py", self.docs / "conf.py")
+        for folder in ("_ext", "_static", "_templates", "search"):
+            if (DOCS / folder).is_dir():
+                shutil.copytree(DOCS / folder, self.docs / folder, ignore=ignore)
+        for po in (DOCS / "locales").rglob("*.po"):
+            dst = self.docs / "locales" / po.relative_to(DOCS / "locales")
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(po, dst)
+        shutil.copytree(ROOT / "src" / "lecturelib", self.src / "lecturelib", ignore=ignore)
+        (self.docs / "index.md").write_text(
+            f"# 测试站点\n\n```{{toctree}}\n{page}\n```\n", encoding="utf-8"
+        )
+        (self.docs / f"{page}.md").write_text(text, encoding="utf-8")
+        self.env = self._environment()
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        tools = {
+            "MPLCONFIGDIR": "mpl",
+            "IPYTHONDIR": "ipython",
+            "JUPYTER_CONFIG_DIR": "jupyter/config",
+            "JUPYTER_DATA_DIR": "jupyter/data",
+            "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
+            "XDG_CACHE_HOME": "xdg",
+            "XDG_CONFIG_HOME": "xdg-config",
+            "TMPDIR": "tmp",
+        }
+        for var, sub in tools.items():
+            path = self.base / "state" / sub
+            path.mkdir(parents=True, exist_ok=True)
+            env[var] = str(path)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(self.src), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
+        env["PYTHONHASHSEED"] = "0"
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        env["JUPYTER_PLATFORM_DIRS"] = "1"
+        env.pop("MPLBACKEND", None)  # the kernel picks its inline backend
+        return env
+
+    def build(self) -> Build:
+        cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going"]
+        proc = subprocess.run(
+            [*cmd, str(self.docs), str(self.html)],
+            cwd=self.base,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            check=False,
+        )
+        return Build(proc.returncode, proc.stdout)
+
+    def page_html(self) -> str:
+        return (self.html / f"{self.page}.html").read_text(encoding="utf-8")
+
+    def images(self) -> list[bytes]:
+        """The bytes of every image the page shows, in order."""
+        srcs = re.findall(r'<img[^>]*\bsrc="([^"]+)"', self.page_html())
+        return [(self.html / src).read_bytes() for src in srcs]
+
+
+def executed(build: Build) -> bool:
+    return "Executing notebook" in build.output
+
+
+def assert_built(build: Build) -> None:
+    assert build.returncode == 0, f"the minimal site does not build:\n{build.output[-4000:]}"
+
+
+def test_library_edit_reexecutes_without_cache_clearing(tmp_path: Path) -> None:
+    site = MiniSite(tmp_path, "probe", PROBE_PAGE)
+    probe = site.src / "lecturelib" / "_build_probe.py"
+    probe.write_text(PROBE_MODULE, encoding="utf-8")
+
+    first = site.build()
+    assert_built(first)
+    assert executed(first), first.output[-3000:]
+    html1, images1 = site.page_html(), site.images()
+    copy = (site.src / "lecturelib" / "__init__.py").as_posix()
+    assert f"lecturelib imported from {copy}" in html1, "the kernel did not import the copy"
+    assert "probe value 3.0" in html1
+    assert len(images1) == 1, f"expected one figure, got {len(images1)}"
+
+    second = site.build()
+    assert_built(second)
+    assert not executed(second), "a build without edits executed the page again"
+    assert site.page_html() == html1
+    assert site.images() == images1
+
+    probe.write_text(PROBE_MODULE.replace("return 3.0", "return 5.0"), encoding="utf-8")
+    third = site.build()
+    assert_built(third)
+    assert executed(third), "an edit of lecturelib did not re-execute the page"
+    html3 = site.page_html()
+    assert "probe value 5.0" in html3
+    assert "probe value 3.0" not in html3, "the page still shows the old library's output"
+    images3 = site.images()
+    assert len(images3) == 1
+    assert images3 != images1, "the figure did not change with the library"
+
+
+def _page_fails(tmp_path: Path, page: str, body: str) -> tuple[MiniSite, Build]:
+    site = MiniSite(tmp_path, page, FRONT + "# 出错的页\n\n" + body)
+    build = site.build()
+    assert build.returncode != 0, f"the build passed:\n{build.output[-3000:]}"
+    assert f"{page}.md" in build.output, (
+        f"the output does not name {page}.md:\n{build.output[-3000:]}"
+    )
+    return site, build
+
+
+def _stderr_outputs(site: MiniSite) -> str:
+    """The stderr stream outputs of the executed page (myst-nb's copy in ``jupyter_execute``)."""
+    nb = json.loads(
+        (site.html.parent / "jupyter_execute" / f"{site.page}.ipynb").read_text("utf-8")
+    )
+    texts = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = out["text"]
+                texts.append("".join(text) if isinstance(text, list) else text)
+    return "\n".join(texts)
+
+
+def test_cell_exception_fails_build(tmp_path: Path) -> None:
+    _, build = _page_fails(tmp_path, "divide", "```{code-cell} ipython3\n1/0\n```\n")
+    assert "ZeroDivisionError" in build.output
+
+
+def test_cell_stderr_fails_build(tmp_path: Path) -> None:
+    body = '```{code-cell} ipython3\nimport sys\n\nprint("写到 stderr", file=sys.stderr)\n```\n'
+    site, build = _page_fails(tmp_path, "noisy", body)
+    assert "stderr was found in the cell outputs" in build.output, build.output[-3000:]
+    assert "写到 stderr" in _stderr_outputs(site)
+
+
+def test_missing_glyph_fails_build(tmp_path: Path) -> None:
+    # matplotlib's default font (DejaVu Sans) has no Chinese: without ll.use_style() the title's
+    # glyphs are missing and matplotlib warns on stderr while the inline backend draws the figure.
+    body = (
+        "```{code-cell} ipython3\n"
+        "import matplotlib.pyplot as plt\n\n"
+        "fig, ax = plt.subplots(figsize=(2, 1.5))\n"
+        'ax.set_title("梯度")\n'
+        "ax;\n"
+        "```\n"
+    )
+    site, build = _page_fails(tmp_path, "tofu", body)
+    assert "stderr was found in the cell outputs" in build.output, build.output[-3000:]
+    stderr = _stderr_outputs(site)
+    assert re.search(r"Glyph \d+ .*missing from font", stderr), stderr

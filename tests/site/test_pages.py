@@ -1,0 +1,567 @@
+"""Tests over the built HTML site: pages, the 24 lost images, exercises, outputs, offline assets,
+search index and the downloadable notebooks.
+
+Run after ``nox -s docs`` (or inside ``nox -s tests``); ``LECTURELIB_SITE`` points them at
+another build. HTML is parsed with a tiny tree builder over the standard library's
+:mod:`html.parser`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+# -- The site's contract ------------------------------------------------------------------------
+
+LECTURES = ("01-overview", "02-linear-model", "03-gradient-descent", "04-sgd")
+PAGES = (
+    "index.html",
+    *(f"lectures/{name}.html" for name in LECTURES),
+    "glossary.html",
+    "api.html",
+    "search.html",
+)
+
+#: The 24 lost images of the notes: image number -> (lecture page, kind of replacement).
+#: Kinds (from /work/plan/PAGES.md): "figure" (a rendered <img> or <svg>), "table", "math",
+#: "code" (a <pre> code block); "math+table" needs both.
+IMAGES: dict[int, tuple[str, str]] = {
+    1: ("01-overview", "figure"),
+    2: ("01-overview", "figure"),
+    3: ("01-overview", "figure"),
+    4: ("01-overview", "table"),
+    5: ("01-overview", "figure"),
+    6: ("01-overview", "figure"),
+    7: ("02-linear-model", "figure"),
+    8: ("02-linear-model", "figure"),
+    9: ("02-linear-model", "figure"),
+    10: ("02-linear-model", "figure"),
+    11: ("02-linear-model", "table"),
+    12: ("02-linear-model", "math+table"),
+    13: ("02-linear-model", "figure"),
+    14: ("03-gradient-descent", "figure"),
+    15: ("03-gradient-descent", "figure"),
+    16: ("03-gradient-descent", "figure"),
+    17: ("03-gradient-descent", "figure"),
+    18: ("03-gradient-descent", "math"),
+    19: ("03-gradient-descent", "figure"),
+    20: ("03-gradient-descent", "figure"),
+    21: ("04-sgd", "math"),
+    22: ("04-sgd", "code"),
+    23: ("04-sgd", "figure"),
+    24: ("04-sgd", "figure"),
+}
+#: Replacements that need more than one element of a kind (22: GD code and SGD code side by side).
+MIN_COUNT: dict[int, dict[str, int]] = {22: {"code": 2}}
+
+#: Compound terms that must be single entries of the search index, and a page each must lead to.
+SEARCH_TERMS: dict[str, str] = {
+    "梯度下降": "lectures/03-gradient-descent",
+    "随机梯度下降": "lectures/04-sgd",
+    "均方误差": "lectures/02-linear-model",
+    "学习率": "lectures/03-gradient-descent",
+    "鞍点": "lectures/03-gradient-descent",
+    "反向传播": "lectures/01-overview",
+    "小批量": "lectures/04-sgd",
+    "维度诅咒": "lectures/01-overview",
+}
+
+# -- A tiny HTML tree ---------------------------------------------------------------------------
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+
+
+@dataclass(eq=False)
+class Node:
+    """An element: tag, attributes, children (elements and text), parent."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+    parent: Node | None = None
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self, *tags: str) -> Iterator[Node]:
+        """This element and every descendant element, in document order (optionally by tag)."""
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            if not tags or node.tag in tags:
+                yield node
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
+
+    def text(self) -> str:
+        """The text content (scripts and styles excluded)."""
+        parts: list[str] = []
+
+        def walk(node: Node) -> None:
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                elif child.tag not in ("script", "style"):
+                    walk(child)
+
+        walk(self)
+        return "".join(parts)
+
+    def by_id(self, ident: str) -> list[Node]:
+        return [n for n in self.iter() if n.attrs.get("id") == ident]
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+_CACHE: dict[Path, Node] = {}
+
+
+def load(path: Path) -> Node:
+    if path not in _CACHE:
+        _CACHE[path] = parse(path.read_text(encoding="utf-8"))
+    return _CACHE[path]
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+def lecture(site: Path, name: str) -> Node:
+    path = site / "lectures" / f"{name}.html"
+    if not path.is_file():
+        pytest.fail(f"lecture page not built: {path.relative_to(site)}")
+    return load(path)
+
+
+def main_content(doc: Node) -> Node:
+    """Furo's ``<article role="main">`` (the page body without navigation)."""
+    for node in doc.iter("article"):
+        if node.attrs.get("role") == "main":
+            return node
+    raise AssertionError("no <article role='main'> in page")
+
+
+# -- Detectors (unit-tested below on synthetic HTML) ---------------------------------------------
+
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*['\"]?([^'\")\s;]+)", re.IGNORECASE)
+
+
+def is_external(url: str) -> bool:
+    """True for an address on another host: ``http://``, ``https://`` or scheme-relative ``//``."""
+    return bool(_EXTERNAL.match(url)) and not url.strip().lower().startswith("file:")
+
+
+def external_resources(doc: Node) -> list[str]:
+    """Resources a page loads from another host: script/img/iframe/source src, link href,
+    CSS ``@import`` / ``url()`` in ``<style>`` blocks and ``style`` attributes."""
+    found: list[str] = []
+    for node in doc.iter():
+        attrs = node.attrs
+        if node.tag in ("script", "img", "iframe", "source", "audio", "video", "embed", "track"):
+            urls = [attrs.get("src", ""), *attrs.get("srcset", "").split(",")]
+            found += [f"<{node.tag} src={u.strip()}>" for u in urls if is_external(u)]
+        if node.tag == "link" and is_external(attrs.get("href", "")):
+            rel = attrs.get("rel", "")
+            found.append(f"<link rel={rel} href={attrs['href']}>")
+        if node.tag == "object" and is_external(attrs.get("data", "")):
+            found.append(f"<object data={attrs['data']}>")
+        css = attrs.get("style", "")
+        if node.tag == "style":
+            css += "".join(c for c in node.children if isinstance(c, str))
+        found += css_external(css)
+    return found
+
+
+def css_external(css: str) -> list[str]:
+    return [f"css {u}" for u in _CSS_URL.findall(css) if is_external(u)]
+
+
+def error_outputs(doc: Node) -> list[str]:
+    """Cell stderr, tracebacks, error outputs and docutils system messages in a page."""
+    found: list[str] = []
+    for node in doc.iter():
+        cls = node.classes
+        if "output" in cls and cls & {"stderr", "traceback", "error"}:
+            found.append(f"<{node.tag} class='{node.attrs['class']}'>: {node.text()[:120]!r}")
+        elif any(c.startswith("highlight-ipythontb") for c in cls):
+            found.append(f"ipythontb block: {node.text()[:120]!r}")
+        elif cls & {"system-message", "problematic"}:
+            found.append(f"docutils {sorted(cls)}: {node.text()[:120]!r}")
+    text = doc.text()
+    if "Traceback (most recent call last)" in text:
+        found.append("text 'Traceback (most recent call last)'")
+    if "$$" in text:
+        i = text.index("$$")
+        found.append(f"raw $$: {text[max(0, i - 40) : i + 40]!r}")
+    return found
+
+
+def test_detectors_catch_synthetic_problems() -> None:
+    bad = parse(
+        """<html lang="zh-CN"><head>
+        <script src="https://cdn.example.com/x.js"></script>
+        <link rel="stylesheet" href="//fonts.example.com/a.css">
+        <style>@import url("http://example.com/b.css");
+        p { background: url(https://e.org/i.png) }</style>
+        </head><body><img src="HTTPS://example.org/a.png" alt="a">
+        <div class="output stderr"><pre>warning</pre></div>
+        <div class="output traceback highlight-ipythontb">
+        <pre>Traceback (most recent call last)</pre></div>
+        <p>$$ x $$</p></body></html>"""
+    )
+    assert len(external_resources(bad)) == 5
+    assert len(error_outputs(bad)) == 4  # stderr, traceback div, traceback text, raw $$
+    good = parse(
+        """<html><head><script src="_static/x.js"></script><link href="_static/a.css">
+        <style>p { background: url(_static/i.png) } a[href^="https://"] {}</style></head>
+        <body><img src="../_images/a.png"><a href="https://example.com">link</a>
+        <pre>price: $5 or $6</pre></body></html>"""
+    )
+    assert external_resources(good) == []
+    assert error_outputs(good) == []
+
+
+# -- Pages --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists(site: Path, page: str) -> None:
+    path = site / page
+    assert path.is_file(), f"{page} not built"
+    doc = load(path)
+    assert main_content(doc).text().strip(), f"{page} has an empty body"
+
+
+def test_every_page_is_chinese(site: Path) -> None:
+    wrong = []
+    for path in html_files(site):
+        htmls = list(load(path).iter("html"))
+        lang = htmls[0].attrs.get("lang") if htmls else None
+        if lang != "zh-CN":
+            wrong.append(f"{path.relative_to(site)}: lang={lang!r}")
+    assert not wrong, "pages without <html lang='zh-CN'>:\n" + "\n".join(wrong)
+
+
+# -- The 24 lost images -------------------------------------------------------------------------
+
+
+def _kind_elements(el: Node, kind: str, page_path: Path) -> list[Node]:
+    if kind == "figure":
+        imgs = [n for n in el.iter("img") if _image_file_ok(n, page_path)]
+        return imgs + list(el.iter("svg"))
+    if kind == "table":
+        return [t for t in el.iter("table") if any(True for _ in t.iter("td"))]
+    if kind == "math":
+        return [
+            n
+            for n in el.iter("span", "div")
+            if "math" in n.classes and re.search(r"\\\(|\\\[|\\begin\{", n.text())
+        ]
+    if kind == "code":
+        return [p for p in el.iter("pre") if p.text().strip()]
+    raise ValueError(kind)
+
+
+def _image_file_ok(img: Node, page_path: Path) -> bool:
+    src = img.attrs.get("src", "")
+    if src.startswith("data:image/"):
+        return True
+    if not src or is_external(src):
+        return False
+    target = (page_path.parent / src.split("#")[0].split("?")[0]).resolve()
+    return target.is_file() and target.stat().st_size > 100
+
+
+@pytest.mark.parametrize("number", sorted(IMAGES), ids=lambda n: f"img-{n:02d}")
+def test_lost_image_replaced(site: Path, number: int) -> None:
+    name, kind = IMAGES[number]
+    ident = f"img-{number:02d}"
+    page_path = site / "lectures" / f"{name}.html"
+    doc = lecture(site, name)
+    elements = doc.by_id(ident)
+    assert len(elements) == 1, f"{name}.html has {len(elements)} elements with id={ident}"
+    el = elements[0]
+    for part in kind.split("+"):
+        found = _kind_elements(el, part, page_path)
+        need = MIN_COUNT.get(number, {}).get(part, 1)
+        assert len(found) >= need, (
+            f"#{ident} on {name}.html holds {len(found)} {part} element(s), needs {need}: "
+            f"<{el.tag} class='{el.attrs.get('class', '')}'> {el.text()[:200]!r}"
+        )
+    if kind == "figure":
+        figure = (
+            el
+            if el.tag == "figure"
+            else next((a for a in el.ancestors() if a.tag == "figure"), None)
+        )
+        captions = [c.text().strip() for c in (figure.iter("figcaption") if figure else [])]
+        assert any(captions), f"#{ident} on {name}.html is not a figure with a caption"
+
+
+def test_lost_images_not_elsewhere(site: Path) -> None:
+    """Each img-NN id lives on its own page only (a copy elsewhere means a wrong page)."""
+    wrong = []
+    for path in html_files(site):
+        rel = path.relative_to(site).as_posix()
+        for node in load(path).iter():
+            match = re.fullmatch(r"img-(\d\d)", node.attrs.get("id", ""))
+            if match and int(match.group(1)) in IMAGES:
+                home = f"lectures/{IMAGES[int(match.group(1))][0]}.html"
+                if rel != home:
+                    wrong.append(f"{match.group(0)} on {rel}, expected on {home}")
+    assert not wrong, "\n".join(wrong)
+
+
+# -- Exercises ----------------------------------------------------------------------------------
+
+_EXERCISE = re.compile(r"^练习\s*\d+")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_exercises_have_solutions(site: Path, name: str) -> None:
+    doc = main_content(lecture(site, name))
+    order = list(doc.iter())
+    exercises = [
+        i for i, n in enumerate(order) if n.tag in HEADINGS and _EXERCISE.match(n.text().strip())
+    ]
+    assert len(exercises) >= 2, f"{name}.html has {len(exercises)} '练习 k' headings, needs 2"
+    for i in exercises:
+        title = order[i].text().strip().rstrip("¶")
+        following: list[Node] = []
+        for node in order[i + 1 :]:
+            if node.tag in HEADINGS:
+                break
+            following.append(node)
+        dropdowns = [
+            n
+            for n in following
+            if n.tag == "details"
+            and "sd-dropdown" in n.classes
+            and any("解答" in s.text() for s in n.iter("summary"))
+        ]
+        assert dropdowns, f"{name}.html: '{title}' is not followed by a dropdown titled 解答"
+        body = dropdowns[0].text()
+        summary = "".join(s.text() for s in dropdowns[0].iter("summary"))
+        assert len(body.strip()) > len(summary.strip()), f"{name}.html: '{title}' has an empty 解答"
+
+
+# -- Outputs, math and offline assets -----------------------------------------------------------
+
+
+def test_no_error_output(site: Path) -> None:
+    found = []
+    for path in html_files(site):
+        if "_modules" in path.relative_to(site).parts:
+            continue  # highlighted library source, not executed output
+        found += [f"{path.relative_to(site)}: {f}" for f in error_outputs(load(path))]
+    assert not found, "error output in the site:\n" + "\n".join(found)
+
+
+def test_no_external_resources(site: Path) -> None:
+    found = []
+    for path in html_files(site):
+        found += [f"{path.relative_to(site)}: {f}" for f in external_resources(load(path))]
+    for css in sorted((site / "_static").rglob("*.css")):
+        found += [f"{css.relative_to(site)}: {f}" for f in css_external(css.read_text("utf-8"))]
+    assert not found, "resources from other hosts:\n" + "\n".join(found)
+
+
+def test_figures_have_alt_or_caption(site: Path) -> None:
+    missing = []
+    for path in html_files(site):
+        for img in load(path).iter("img"):
+            src = img.attrs.get("src", "")
+            alt = img.attrs.get("alt", "").strip()
+            # myst-nb's default alt is the image path: that says nothing to a reader
+            meaningful_alt = bool(alt) and alt != src and not alt.endswith((".png", ".svg", ".jpg"))
+            figure = next((a for a in img.ancestors() if a.tag == "figure"), None)
+            caption = figure is not None and any(
+                c.text().strip() for c in figure.iter("figcaption")
+            )
+            if not (meaningful_alt or caption):
+                missing.append(f"{path.relative_to(site)}: <img src={src}>")
+    assert not missing, "images without alt text or caption:\n" + "\n".join(missing)
+
+
+def test_mathjax_is_local(site: Path) -> None:
+    scripts = [
+        s.attrs.get("src", "")
+        for s in load(site / "lectures" / "01-overview.html").iter("script")
+        if "mathjax" in s.attrs.get("src", "").lower()
+    ]
+    assert scripts, "01-overview.html loads no MathJax"
+    for src in scripts:
+        target = (site / "lectures" / src.split("?")[0]).resolve()
+        assert target.is_file(), f"MathJax script {src} not in the site"
+    fonts = list((site / "_static" / "mathjax").rglob("*.woff"))
+    assert fonts, "MathJax web fonts not copied to _static/mathjax"
+
+
+# -- Search -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_index(site: Path) -> dict[str, object]:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"\s*Search\.setIndex\((.*)\)\s*;?\s*", text, re.DOTALL)
+    assert match, "searchindex.js is not Search.setIndex(...)"
+    index = json.loads(match.group(1))
+    assert isinstance(index, dict)
+    return index
+
+
+@pytest.mark.parametrize("term", sorted(SEARCH_TERMS))
+def test_search_index_has_compound(search_index: dict[str, object], term: str) -> None:
+    docnames = search_index["docnames"]
+    assert isinstance(docnames, list)
+    docs: set[str] = set()
+    for key in ("terms", "titleterms"):
+        table = search_index.get(key, {})
+        assert isinstance(table, dict)
+        hits = table.get(term, [])
+        docs |= {docnames[i] for i in ([hits] if isinstance(hits, int) else hits)}
+    assert docs, f"{term!r} is not a term of the search index (jieba split it?)"
+    assert SEARCH_TERMS[term] in docs, f"{term!r} indexed only for {sorted(docs)}"
+
+
+def test_language_data_stemmer(site: Path) -> None:
+    js = (site / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "ChineseStemmer" not in js
+    match = re.search(r"window\.Stemmer\s*=\s*([A-Za-z_$][\w$]*)\s*;", js)
+    assert match, "language_data.js does not set window.Stemmer"
+    cls = match.group(1)
+    defined = rf"(?:\bclass\s+{cls}\b|\b(?:var|let|const)\s+{cls}\s*=|\bfunction\s+{cls}\s*\()"
+    assert re.search(defined, js), f"window.Stemmer = {cls}, but {cls} is not defined in the file"
+
+
+# -- Downloadable notebooks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_notebook_download_exists(site: Path, name: str) -> None:
+    path = site / "_notebooks" / "lectures" / f"{name}.ipynb"
+    assert path.is_file(), f"{path.relative_to(site)} not written"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb.get("nbformat") == 4
+    code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
+    assert code, f"{name}.ipynb has no code cell"
+    page = load(site / "lectures" / f"{name}.html")
+    hrefs = [a.attrs.get("href", "") for a in page.iter("a") if "download" in a.attrs]
+    assert f"../_notebooks/lectures/{name}.ipynb" in hrefs, f"{name}.html links {hrefs}"
+
+
+@pytest.fixture
+def no_myst_nb(tmp_path: Path) -> Path:
+    """A folder for PYTHONPATH whose ``myst_nb`` cannot be imported (as on a learner's laptop)."""
+    shadow = tmp_path / "shadow" / "myst_nb"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(
+        'raise ImportError("myst_nb is not installed here (test of the downloaded notebook)")\n'
+    )
+    probe = subprocess.run(
+        [sys.executable, "-c", "import myst_nb"],
+        env={**os.environ, "PYTHONPATH": str(shadow.parent)},
+        capture_output=True,
+        check=False,
+    )
+    assert probe.returncode != 0, "the shadow folder does not hide myst_nb"
+    return shadow.parent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", LECTURES)
+def test_notebook_runs_headless(
+    site: Path, name: str, tmp_path: Path, no_myst_nb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The downloaded notebook runs top to bottom in a fresh kernel without myst-nb."""
+    path = site / "_notebooks" / "lectures" / f"{name}.ipynb"
+    if not path.is_file():
+        pytest.fail(f"{path.relative_to(site)} not written")
+    work = tmp_path / "work"
+    work.mkdir()
+    # the kernel inherits this environment
+    pythonpath = [str(no_myst_nb), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(pythonpath))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("LECTURELIB_LIVE_PLOTS", "0")
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    for var in ("MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR"):
+        if var not in os.environ:
+            monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    import nbclient
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(work)}},
+        allow_errors=False,
+    )
+    client.execute()  # raises CellExecutionError on the first failing cell
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                problems.append(f"cell {i} wrote to stderr: {out.get('text', '')[:300]!r}")
+    assert not problems, f"{name}.ipynb:\n" + "\n".join(problems)
+    imported = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    if "from myst_nb import glue" in imported:
+        assert "except ImportError" in imported, "the myst_nb import has no fallback"
