@@ -60,10 +60,11 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    """ruff check, ruff format --check, and mypy (strict) on lecturelib."""
+    _install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy", env=_tool_env())
 
 
 def build_docs(session: nox.Session, *extra: str) -> None:
