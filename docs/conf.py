@@ -41,6 +41,7 @@ extensions = [
     "offline_math",  # MathJax served from this site, never from a CDN
     "zh_search",  # jieba with the course dictionary; Sphinx 9.0's zh stemmer bug worked around
     "notebook_download",  # every page as a runnable .ipynb
+    "lean_assets",  # no script a page does not use
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]

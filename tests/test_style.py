@@ -112,3 +112,69 @@ def test_the_chinese_text_uses_the_cjk_face_and_latin_uses_dejavu() -> None:
 def test_inline_backend_is_configured_only_inside_a_kernel() -> None:
     # outside IPython nothing is imported or configured
     assert style._ipython_kernel() is None
+
+
+def _line_figure() -> matplotlib.figure.Figure:
+    fig, ax = plt.subplots(figsize=(4.0, 3.0))
+    ax.plot([0, 1, 2], [0, 1, 4], label="代价 cost")
+    ax.legend()
+    return fig
+
+
+def test_figure_png_is_a_palette_png_at_the_requested_resolution() -> None:
+    import io
+
+    from PIL import Image
+
+    style.use_style()
+    fig = _line_figure()
+    try:
+        data = style.figure_png(fig, dpi=100)
+        raw = io.BytesIO()
+        fig.savefig(raw, format="png", dpi=100, bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    with Image.open(io.BytesIO(data)) as img, Image.open(io.BytesIO(raw.getvalue())) as ref:
+        assert img.format == "PNG"
+        assert img.mode == "P"
+        assert img.size == ref.size  # same pixels, only the encoding differs
+        assert len(img.getcolors(maxcolors=256) or []) <= style.PNG_COLORS
+    assert len(data) < len(raw.getvalue())
+
+
+@pytest.mark.parametrize("colors", [1, 257])
+def test_figure_png_rejects_a_palette_size_out_of_range(colors: int) -> None:
+    fig = _line_figure()
+    try:
+        with pytest.raises(ValueError, match="colors"):
+            style.figure_png(fig, colors=colors)
+    finally:
+        plt.close(fig)
+
+
+def test_inline_figures_in_a_kernel_are_palette_pngs() -> None:
+    """In a real Jupyter kernel, use_style() makes a cell's figure a palette PNG."""
+    import base64
+    import io
+
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from PIL import Image
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nimport lecturelib as ll\nll.use_style()\n"
+            "fig, ax = plt.subplots()\nax.plot([1, 2, 3])\nax.set_title('梯度下降')"
+        )
+    ]
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    pngs = [
+        o["data"]["image/png"]
+        for o in nb.cells[0].outputs
+        if o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+    ]
+    assert len(pngs) == 1
+    with Image.open(io.BytesIO(base64.b64decode(pngs[0]))) as img:
+        assert img.mode == "P"
+    assert not [o for o in nb.cells[0].outputs if o.get("name") == "stderr"]

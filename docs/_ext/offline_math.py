@@ -1,8 +1,13 @@
-"""Serve MathJax from this site: no formula depends on a CDN.
+"""Serve MathJax from this site: no formula depends on a CDN, and only what the pages use loads.
 
-The MathJax 3 files come from the ``sphinx-mathjax-offline`` package (a docs dependency). Only
-what the pages use is copied into ``_static/mathjax``: the TeX-input/CommonHTML-output component
-and its web fonts.
+The MathJax 3 files come from the ``sphinx-mathjax-offline`` package (a docs dependency). Instead
+of its 1.2 MB ``tex-chtml.js`` (which bundles the accessibility menu and TeX packages the course
+never uses), the build writes one file, ``_static/mathjax/course-tex-chtml.js``, that concatenates
+the components the pages need, in the order MathJax's own combined bundles use:
+
+``startup`` (loader + startup), ``core``, ``input/tex-base`` with the ``ams`` package,
+``output/chtml`` and its TeX font data, then a ``preLoad`` of those names so the loader never
+fetches them again. The CommonHTML web fonts (``woff``) are copied beside it.
 """
 
 from __future__ import annotations
@@ -15,7 +20,16 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-COMPONENT = "tex-chtml.js"
+BUNDLE = "course-tex-chtml.js"
+#: (component name for the loader, file) in load order
+COMPONENTS = (
+    ("startup", "startup.js"),
+    ("core", "core.js"),
+    ("input/tex-base", "input/tex-base.js"),
+    ("[tex]/ams", "input/tex/extensions/ams.js"),
+    ("output/chtml", "output/chtml.js"),
+    ("output/chtml/fonts/tex", "output/chtml/fonts/tex.js"),
+)
 FONTS = Path("output") / "chtml" / "fonts" / "woff-v2"
 
 
@@ -23,25 +37,40 @@ def mathjax_dir() -> Path:
     """The folder of MathJax files shipped by the ``sphinx-mathjax-offline`` distribution."""
     dist = distribution("sphinx-mathjax-offline")
     path = Path(str(dist.locate_file("sphinx-mathjax-offline/static/mathjax")))
-    if not (path / COMPONENT).is_file():
-        raise FileNotFoundError(f"MathJax component {COMPONENT} not found under {path}")
+    missing = [f for _, f in COMPONENTS if not (path / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"MathJax components {missing} not found under {path}")
     return path
 
 
+def bundle(src: Path) -> str:
+    """The concatenated MathJax components, ending with the ``preLoad`` that marks them loaded."""
+    parts = [
+        f"/* {name}: {file} (MathJax 3, Apache-2.0) */\n" + (src / file).read_text("utf-8")
+        for name, file in COMPONENTS
+    ]
+    names = ", ".join(f'"{name}"' for name, _ in COMPONENTS)
+    parts.append(f"MathJax.loader.preLoad({names});\n")
+    return "\n;\n".join(parts)
+
+
 def _configure(app: Sphinx, config: Config) -> None:
-    config.mathjax_path = f"mathjax/{COMPONENT}"
+    config.mathjax_path = f"mathjax/{BUNDLE}"
     # \( \) and \[ \] only: dollar signs in prose or code are never taken for math
     config.mathjax3_config = {
-        "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
-        "options": {"enableMenu": False},
+        "tex": {
+            "packages": ["base", "ams"],
+            "inlineMath": [["\\(", "\\)"]],
+            "displayMath": [["\\[", "\\]"]],
+        },
     }
 
 
-def _copy(src: Path, dst: Path) -> None:
-    if dst.exists() and dst.stat().st_size == src.stat().st_size:
+def _write(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
         return
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _copy_mathjax(app: Sphinx, exc: BaseException | None) -> None:
@@ -49,9 +78,12 @@ def _copy_mathjax(app: Sphinx, exc: BaseException | None) -> None:
         return
     src = mathjax_dir()
     dst = Path(app.outdir) / "_static" / "mathjax"
-    _copy(src / COMPONENT, dst / COMPONENT)
+    _write(dst / BUNDLE, bundle(src).encode("utf-8"))
     for font in sorted((src / FONTS).glob("*.woff")):
-        _copy(font, dst / FONTS / font.name)
+        target = dst / FONTS / font.name
+        if not (target.is_file() and target.stat().st_size == font.stat().st_size):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(font, target)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

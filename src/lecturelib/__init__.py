@@ -72,7 +72,7 @@ from .search import (
 )
 from .smoothing import ewma
 from .stability import gd_lr_threshold, sgd_epoch_factor, sgd_lr_threshold
-from .style import COLORS, cjk_font_path, use_style
+from .style import COLORS, cjk_font_path, figure_png, use_style
 from .training import History, gradient_descent, sgd
 
 try:
@@ -115,6 +115,7 @@ __all__ = [
     "ewma",
     "exhaustive_search",
     "exhaustive_search_2d",
+    "figure_png",
     "finite_difference",
     "forward",
     "gd_lr_threshold",

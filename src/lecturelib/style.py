@@ -15,6 +15,7 @@ A PNG saved with the style is :math:`6.4 \times 144 \approx 922` pixels wide: sh
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,8 +25,19 @@ from typing import Any, Final
 import matplotlib as mpl
 from cycler import cycler
 from matplotlib import font_manager
+from matplotlib.figure import Figure
+from PIL import Image
 
-__all__ = ["CJK_FONT_NAME", "COLORS", "FIGURE_DPI", "SAVEFIG_DPI", "cjk_font_path", "use_style"]
+__all__ = [
+    "CJK_FONT_NAME",
+    "COLORS",
+    "FIGURE_DPI",
+    "PNG_COLORS",
+    "SAVEFIG_DPI",
+    "cjk_font_path",
+    "figure_png",
+    "use_style",
+]
 
 #: Family name of the Chinese face registered by :func:`use_style`.
 CJK_FONT_NAME: Final = "Noto Sans CJK SC"
@@ -33,6 +45,9 @@ CJK_FONT_NAME: Final = "Noto Sans CJK SC"
 #: Resolution of figures on screen (``figure.dpi``) and of saved / inline PNGs.
 FIGURE_DPI: Final = 100
 SAVEFIG_DPI: Final = 144
+
+#: Palette size of the web PNGs written by :func:`figure_png` (lossless-looking for line art).
+PNG_COLORS: Final = 256
 
 #: The named palette (Okabe & Ito's colour-blind-safe colours plus greys) used by all figures.
 COLORS: Final[Mapping[str, str]] = MappingProxyType(
@@ -156,6 +171,35 @@ def _configure_inline_backend() -> None:
     inline.set_matplotlib_formats(  # type: ignore[no-untyped-call]
         "png", dpi=SAVEFIG_DPI, bbox_inches="tight"
     )
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _inline_png)
+
+
+def figure_png(fig: Figure, *, dpi: float = SAVEFIG_DPI, colors: int = PNG_COLORS) -> bytes:
+    """Render ``fig`` as a small web PNG: ``dpi`` dots per inch, tight, a ``colors``-entry palette.
+
+    Figures are drawn on white, so dropping the alpha channel and quantising to an adaptive
+    palette (median cut, no dithering) keeps lines and text crisp while cutting the file size
+    about threefold. Inside a Jupyter kernel :func:`use_style` makes this the inline PNG renderer.
+    """
+    if not 2 <= colors <= 256:
+        raise ValueError(f"colors must be in [2, 256], got {colors}")
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=dpi, bbox_inches="tight")
+    raw.seek(0)
+    with Image.open(raw) as img:
+        palette = img.convert("RGB").quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _inline_png(fig: Figure) -> bytes | None:
+    """IPython's PNG formatter for figures; ``None`` (no output) for an empty figure."""
+    if not fig.axes and not fig.lines:
+        return None
+    return figure_png(fig)
 
 
 def use_style() -> dict[str, Any]:
@@ -163,7 +207,7 @@ def use_style() -> dict[str, Any]:
 
     Idempotent: calling it twice registers the font once and sets the same values. It writes no
     file (not even matplotlib's font cache). Inside a Jupyter kernel using the inline backend it
-    also selects PNG output at ``SAVEFIG_DPI`` dots per inch.
+    also selects PNG output at ``SAVEFIG_DPI`` dots per inch, rendered by :func:`figure_png`.
 
     Returns
     -------
