@@ -321,3 +321,36 @@ def test_notebook_download_link(new_page: Any, server: str, name: str) -> None:
     assert any(re.search(r"\bimport lecturelib\b", s) for s in sources), (
         "notebook does not use lecturelib"
     )
+
+
+ENGLISH_UI = (
+    "Skip to content",
+    "Toggle Light / Dark / Auto color theme",
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle hidden content",
+    "Back to top",
+    "On this page",
+    "Copyright",
+    "Made with",
+    "Next",
+    "Previous",
+)
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_theme_ui_is_in_chinese(new_page: Any, server: str, name: str) -> None:
+    """furo's and myst-nb's English labels (visible text and aria-labels) are shown in Chinese."""
+    page, _ = new_page()
+    open_page(page, f"{server}/lectures/{name}.html")
+    labels = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[aria-label]'))"
+        ".map(e => e.getAttribute('aria-label'))"
+    )
+    chrome = page.evaluate(
+        "() => ['.skip-to-content', '.back-to-top', '.toc-title', 'footer']"
+        ".map(s => document.querySelector(s)).filter(Boolean).map(e => e.textContent).join(' ')"
+    )
+    left = [s for s in ENGLISH_UI if s in labels or s in chrome]
+    assert not left, f"English UI strings left on {name}: {left}"
+    assert "跳到正文" in chrome
