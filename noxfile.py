@@ -34,6 +34,7 @@ def _tool_env() -> dict[str, str]:
         "JUPYTER_RUNTIME_DIR": CACHE / "jupyter" / "runtime",
         "XDG_CACHE_HOME": CACHE / "xdg",
         "XDG_CONFIG_HOME": CACHE / "xdg-config",
+        "TMPDIR": CACHE / "tmp",
     }
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)

@@ -250,3 +250,56 @@ def test_missing_glyph_fails_build(tmp_path: Path) -> None:
     assert "stderr was found in the cell outputs" in build.output, build.output[-3000:]
     stderr = _stderr_outputs(site)
     assert re.search(r"Glyph \d+ .*missing from font", stderr), stderr
+
+
+TOOL_VARS = (
+    "MPLCONFIGDIR",
+    "IPYTHONDIR",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "TMPDIR",
+)
+
+TEMPFILE_PAGE = (
+    FRONT
+    + """# 临时文件
+
+```{code-cell} ipython3
+import tempfile
+
+import matplotlib.pyplot as plt
+
+import lecturelib as ll
+
+ll.use_style()
+with tempfile.TemporaryDirectory() as folder:
+    print("temporary folder", folder)
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.set_title("代价")
+ax;
+```
+"""
+)
+
+
+def test_build_writes_nothing_outside_the_repository(tmp_path: Path) -> None:
+    """With no tool folders configured and an empty HOME, the build keeps its state in .cache/."""
+    site = MiniSite(tmp_path / "repo", "tmp", TEMPFILE_PAGE)
+    home = tmp_path / "home"
+    home.mkdir()
+    for var in TOOL_VARS:
+        site.env.pop(var, None)
+    site.env["HOME"] = str(home)
+    site.env.pop("JUPYTER_PLATFORM_DIRS", None)
+
+    build = site.build()
+    assert_built(build)
+    written = [p.relative_to(home) for p in home.rglob("*")]
+    assert written == [], f"the build wrote into HOME: {written}"
+    cache = site.base / ".cache"
+    for sub in ("matplotlib", "ipython", "tmp", "jieba"):
+        assert (cache / sub).is_dir(), f".cache/{sub} missing"
+    assert f"temporary folder {cache / 'tmp'}" in site.page_html()
