@@ -18,8 +18,6 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SITE = ROOT / "docs" / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,22 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def site_root() -> Path:
-    """The folder of the built HTML site (``LECTURELIB_SITE`` or ``docs/_build/html``)."""
-    env = os.environ.get("LECTURELIB_SITE", "").strip()
-    return Path(env).resolve() if env else DEFAULT_SITE
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    root = site_root()
-    if not (root / "index.html").is_file():
-        pytest.skip(
-            f"site not built: run nox -s docs (no index.html in {root}; see LECTURELIB_SITE)"
-        )
-    return root
 
 
 @pytest.fixture(scope="session")

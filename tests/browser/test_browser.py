@@ -16,17 +16,10 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
+from site_contract import LECTURES, PAGES
 
 pytestmark = pytest.mark.browser
 
-LECTURES = ("01-overview", "02-linear-model", "03-gradient-descent", "04-sgd")
-PAGES = (
-    "index.html",
-    *(f"lectures/{name}.html" for name in LECTURES),
-    "glossary.html",
-    "api.html",
-    "search.html",
-)
 
 #: Query -> the lecture that must be among its search results.
 SEARCHES: dict[str, str] = {

@@ -19,22 +19,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from site_contract import LECTURES, PAGES
 
 pytestmark = pytest.mark.site
 
 # -- The site's contract ------------------------------------------------------------------------
 
-LECTURES = ("01-overview", "02-linear-model", "03-gradient-descent", "04-sgd")
-PAGES = (
-    "index.html",
-    *(f"lectures/{name}.html" for name in LECTURES),
-    "glossary.html",
-    "api.html",
-    "search.html",
-)
 
 #: The 24 lost images of the notes: image number -> (lecture page, kind of replacement).
-#: Kinds (from /work/plan/PAGES.md): "figure" (a rendered <img> or <svg>), "table", "math",
+#: Kinds (see CONTRIBUTING.md): "figure" (a rendered <img> or <svg>), "table", "math",
 #: "code" (a <pre> code block); "math+table" needs both.
 IMAGES: dict[int, tuple[str, str]] = {
     1: ("01-overview", "figure"),
