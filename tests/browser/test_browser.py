@@ -328,6 +328,8 @@ ENGLISH_UI = (
     "Made with",
     "Next",
     "Previous",
+    "Light mode",
+    "Dark mode",
 )
 
 
@@ -341,8 +343,8 @@ def test_theme_ui_is_in_chinese(new_page: Any, server: str, name: str) -> None:
         ".map(e => e.getAttribute('aria-label'))"
     )
     chrome = page.evaluate(
-        "() => ['.skip-to-content', '.back-to-top', '.toc-title', 'footer']"
-        ".map(s => document.querySelector(s)).filter(Boolean).map(e => e.textContent).join(' ')"
+        "() => ['.skip-to-content', '.back-to-top', '.toc-title', 'footer', 'svg title']"
+        ".flatMap(s => Array.from(document.querySelectorAll(s))).map(e => e.textContent).join(' ')"
     )
     left = [s for s in ENGLISH_UI if s in labels or s in chrome]
     assert not left, f"English UI strings left on {name}: {left}"
