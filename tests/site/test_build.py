@@ -3,8 +3,9 @@
 Each test copies the site's configuration (``conf.py``, ``_ext``, ``_static``, ``_templates``,
 ``search``, the ``.po`` catalogues) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
 page, and runs ``python -m sphinx -b html -n -W --keep-going`` in a subprocess whose
-``PYTHONPATH`` puts the *copy* of lecturelib first, so the kernel imports the copy. Every tool
-directory (matplotlib, IPython, Jupyter, XDG, TMPDIR) points into ``tmp_path``.
+``PYTHONPATH`` puts the *copy* of lecturelib first, so the kernel imports the copy. The tool
+folders (matplotlib, IPython, Jupyter, XDG, TMPDIR) are left unset, so ``conf.py`` puts them in the
+copy's ``.cache/`` inside ``tmp_path``.
 
 * an edit of one line of a lecturelib function changes the built page on the next build, with no
   cache clearing, and a build without edits executes nothing;
@@ -79,6 +80,19 @@ ax;
 )
 
 
+#: Tool folders that docs/conf.py points into the repository's .cache/ unless already set.
+TOOL_VARS = (
+    "MPLCONFIGDIR",
+    "IPYTHONDIR",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "TMPDIR",
+)
+
+
 @dataclass
 class Build:
     returncode: int
@@ -112,21 +126,8 @@ class MiniSite:
         self.env = self._environment()
 
     def _environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        tools = {
-            "MPLCONFIGDIR": "mpl",
-            "IPYTHONDIR": "ipython",
-            "JUPYTER_CONFIG_DIR": "jupyter/config",
-            "JUPYTER_DATA_DIR": "jupyter/data",
-            "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
-            "XDG_CACHE_HOME": "xdg",
-            "XDG_CONFIG_HOME": "xdg-config",
-            "TMPDIR": "tmp",
-        }
-        for var, sub in tools.items():
-            path = self.base / "state" / sub
-            path.mkdir(parents=True, exist_ok=True)
-            env[var] = str(path)
+        """The caller's environment without its tool folders: docs/conf.py must choose them."""
+        env = {k: v for k, v in os.environ.items() if k not in TOOL_VARS}
         env["PYTHONPATH"] = os.pathsep.join(
             [str(self.src), *filter(None, [os.environ.get("PYTHONPATH")])]
         )
@@ -252,17 +253,6 @@ def test_missing_glyph_fails_build(tmp_path: Path) -> None:
     assert re.search(r"Glyph \d+ .*missing from font", stderr), stderr
 
 
-TOOL_VARS = (
-    "MPLCONFIGDIR",
-    "IPYTHONDIR",
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_DATA_DIR",
-    "JUPYTER_RUNTIME_DIR",
-    "XDG_CACHE_HOME",
-    "XDG_CONFIG_HOME",
-    "TMPDIR",
-)
-
 TEMPFILE_PAGE = (
     FRONT
     + """# 临时文件
@@ -290,8 +280,6 @@ def test_build_writes_nothing_outside_the_repository(tmp_path: Path) -> None:
     site = MiniSite(tmp_path / "repo", "tmp", TEMPFILE_PAGE)
     home = tmp_path / "home"
     home.mkdir()
-    for var in TOOL_VARS:
-        site.env.pop(var, None)
     site.env["HOME"] = str(home)
     site.env.pop("JUPYTER_PLATFORM_DIRS", None)
 
