@@ -247,3 +247,53 @@ def test_failed_write_keeps_the_previous_checkpoint(
     assert load_checkpoint(path).epoch == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.json"]
     assert sgd(XS, YS, epochs=10, checkpoint=path) == sgd(XS, YS, epochs=10)
+
+
+KILL_SCRIPT = """
+import sys
+import numpy as np
+from lecturelib.training import sgd
+
+rng = np.random.default_rng(3)
+x = rng.uniform(0.0, 4.0, 2000)
+y = 2.0 * x + rng.normal(0.0, 0.3, x.size)
+print("started", flush=True)
+sgd(x, y, lr=0.001, epochs=100_000, shuffle=True, seed=7, checkpoint=sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("delay", [0.6, 1.1, 1.7])
+def test_a_process_killed_while_saving_leaves_a_valid_checkpoint(
+    tmp_path: Path, delay: float
+) -> None:
+    """SIGKILL a real training process at a random moment (most of its time goes to saving):
+    the checkpoint file is whole, and it is exactly the uninterrupted run up to its epoch."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "run.json"
+    with subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(path)], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "started"
+            deadline = time.monotonic() + 30.0
+            while not path.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(delay)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    state = load_checkpoint(path)  # never half-written: loads and verifies its checksum
+    assert state.epoch >= 1
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0.0, 4.0, 2000)
+    y = 2.0 * x + rng.normal(0.0, 0.3, x.size)
+    reference = sgd(x, y, lr=0.001, epochs=state.epoch, shuffle=True, seed=7)
+    np.testing.assert_array_equal(state.w, reference.w)
+    np.testing.assert_array_equal(state.cost, reference.cost)
