@@ -8,9 +8,13 @@ inside the repository, so a build writes nothing outside ignored folders of the 
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
+from tool_dirs import keep_state_in
 
 nox.needs_version = ">=2024.10.9"
 nox.options.default_venv_backend = "venv"
@@ -21,24 +25,12 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS = ROOT / "docs"
 HTML = DOCS / "_build" / "html"
-CACHE = ROOT / ".cache"
 
 
 def _tool_env() -> dict[str, str]:
     """Environment that keeps every tool's config/cache directory inside ``.cache/``."""
-    dirs = {
-        "MPLCONFIGDIR": CACHE / "matplotlib",
-        "IPYTHONDIR": CACHE / "ipython",
-        "JUPYTER_CONFIG_DIR": CACHE / "jupyter" / "config",
-        "JUPYTER_DATA_DIR": CACHE / "jupyter" / "data",
-        "JUPYTER_RUNTIME_DIR": CACHE / "jupyter" / "runtime",
-        "XDG_CACHE_HOME": CACHE / "xdg",
-        "XDG_CONFIG_HOME": CACHE / "xdg-config",
-        "TMPDIR": CACHE / "tmp",
-    }
-    for d in dirs.values():
-        d.mkdir(parents=True, exist_ok=True)
-    env = {k: str(v) for k, v in dirs.items()}
+    env: dict[str, str] = {}
+    keep_state_in(ROOT, env, override=True)
     env["PYTHONHASHSEED"] = "0"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     return env

@@ -16,24 +16,14 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
+from tool_dirs import keep_state_in
+
 # Kernels started by myst-nb inherit this: lecturelib's live plots draw once, statically.
 os.environ["LECTURELIB_LIVE_PLOTS"] = "0"
 
-# A build writes nothing outside the repository's ignored folders: the configuration and cache
-# folders of matplotlib, IPython and Jupyter, and the kernels' temporary files, go to .cache/
-# (noxfile.py sets the same; setdefault keeps whatever the caller chose).
-for _var, _sub in {
-    "MPLCONFIGDIR": "matplotlib",
-    "IPYTHONDIR": "ipython",
-    "JUPYTER_CONFIG_DIR": "jupyter/config",
-    "JUPYTER_DATA_DIR": "jupyter/data",
-    "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
-    "XDG_CACHE_HOME": "xdg",
-    "XDG_CONFIG_HOME": "xdg-config",
-    "TMPDIR": "tmp",
-}.items():
-    os.environ.setdefault(_var, str(ROOT / ".cache" / _sub))
-    Path(os.environ[_var]).mkdir(parents=True, exist_ok=True)
+# A build writes nothing outside the repository's ignored folders: matplotlib, IPython, Jupyter
+# and the kernels' temporary files keep their state in .cache/ unless the caller chose otherwise.
+keep_state_in(ROOT, os.environ)
 
 # -- Project ------------------------------------------------------------------------------------
 project = "PyTorch 深度学习实践 · 课程笔记"

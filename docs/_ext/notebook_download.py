@@ -49,16 +49,9 @@ def standalone(notebook: dict[str, Any]) -> dict[str, Any]:
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if (_executed(app) / f"{pagename}.ipynb").is_file() or _is_notebook(app, pagename):
+    if (_executed(app) / f"{pagename}.ipynb").is_file():  # exactly the pages _write copies
         depth = pagename.count("/")
         context["notebook_download"] = "../" * depth + f"{FOLDER}/{pagename}.ipynb"
-
-
-def _is_notebook(app: Sphinx, pagename: str) -> bool:
-    if pagename not in app.env.found_docs:
-        return False
-    meta = app.env.metadata.get(pagename, {})
-    return "kernelspec" in meta or "kernelspec" in str(meta.get("jupytext", ""))
 
 
 def _write(app: Sphinx, exc: BaseException | None) -> None:
