@@ -129,7 +129,16 @@ def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
     axes.text(7.8, 5.15, "机器学习算法", ha="center", va="center", fontsize=13)
     _box(axes, 7.8, 4.2, 2.6, 0.7, "数据")
     _arrow(axes, (7.8, 3.85), (7.8, 3.25))
-    _box(axes, 7.8, 2.9, 4.2, 0.7, "学习（训练）：人设计模型和学习过程", fc=COLORS["designed"], size=10)
+    _box(
+        axes,
+        7.8,
+        2.9,
+        4.2,
+        0.7,
+        "学习（训练）：人设计模型和学习过程",
+        fc=COLORS["designed"],
+        size=10,
+    )
     _arrow(axes, (7.8, 2.55), (7.8, 1.95))
     _box(axes, 7.8, 1.6, 3.4, 0.7, "学到的算法 / 模型参数", fc=COLORS["learned"])
     axes.text(7.8, 0.6, "算法从数据中找出来", ha="center", fontsize=10.5, color=COLORS["muted"])
