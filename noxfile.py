@@ -36,8 +36,8 @@ def _tool_env() -> dict[str, str]:
     return env
 
 
-# visdom 0.2.4 is an sdist whose setup.py imports pkg_resources (gone from setuptools 81): it is
-# built in the venv, next to these, instead of in an isolated build environment
+# visdom 0.2.4 is an sdist whose setup.py imports pkg_resources (deprecated in setuptools 81,
+# removed in 82): it is built in the venv, next to these, not in an isolated build environment
 SDISTS = ("visdom",)
 SDIST_BUILD_REQS = ("setuptools<81", "wheel")
 

@@ -473,6 +473,7 @@ def test_convergence_by_updates_log_axis_puts_each_point_at_its_true_update_coun
         np.testing.assert_array_equal(xs_of(line), np.arange(21))
         assert "从 1 计" not in ax.get_xlabel()
     assert ax.get_xscale() == "symlog"  # a log axis that can still show update 0 at 0
+    assert ax.get_xlim()[0] == 0.0  # and no negative decades left of it
     assert ax.xaxis.get_transform().transform([0.0])[0] == 0.0
 
 

@@ -313,6 +313,7 @@ def plot_convergence_by_updates(
     axes.set_yscale("log", nonpositive="mask")
     if logx:
         axes.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+        axes.set_xlim(left=0.0)  # no negative decades: the axis starts at update 0
     axes.set_xlabel("更新次数（权重 w 被更新了几次）")
     axes.set_ylabel("代价 cost（MSE）")
     axes.legend()
