@@ -36,19 +36,30 @@ def _tool_env() -> dict[str, str]:
     return env
 
 
+# visdom 0.2.4 is an sdist whose setup.py imports pkg_resources (deprecated in setuptools 81,
+# removed in 82): it is built in the venv, next to these, not in an isolated build environment
+SDISTS = ("visdom",)
+SDIST_BUILD_REQS = ("setuptools<81", "wheel")
+
+
 def _install(session: nox.Session, *groups: str) -> None:
     """Install the package and the named dependency groups, skipped when nothing changed."""
     reqs: list[str] = []
     for g in groups:
         reqs += nox.project.dependency_groups(PYPROJECT, g)
-    stamp_src = (ROOT / "pyproject.toml").read_bytes() + "\n".join(reqs).encode()
+    sdists = [r for r in reqs if r.startswith(SDISTS)]
+    recipe = [*reqs, "--no-build-isolation", *SDIST_BUILD_REQS]
+    stamp_src = (ROOT / "pyproject.toml").read_bytes() + "\n".join(recipe).encode()
     stamp = hashlib.sha256(stamp_src).hexdigest()
     marker = Path(session.virtualenv.location) / ".lecturelib-installed"
     if marker.exists() and marker.read_text() == stamp:
         return  # the venv already has exactly this: skip pip (saves seconds on every rebuild)
-    session.install(*reqs)
+    session.install(*[r for r in reqs if r not in sdists])
+    if sdists:
+        session.install(*SDIST_BUILD_REQS)
+        session.install("--no-build-isolation", *sdists)
     session.install("-e", ".")
-    marker.write_text(stamp)
+    marker.write_text(stamp)  # written only once every install above has succeeded
 
 
 @nox.session

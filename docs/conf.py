@@ -58,7 +58,7 @@ numfig = True
 numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "%s 节"}
 nitpick_ignore_regex = [
     # the site links to no other documentation (no intersphinx: nothing is fetched at build time)
-    (r"py:.*", r"(numpy|np|matplotlib|mpl_toolkits|logging|json|pathlib|os)\b.*"),
+    (r"py:.*", r"(numpy|np|matplotlib|mpl_toolkits|logging|json|pathlib|os|visdom)\b.*"),
     (r"py:.*", r"(typing|collections)\b.*"),
     (r"py:.*", r"(NDArray|ArrayLike|Axes|Axes3D|Figure|SubFigure|Path|PathLike|Generator)\b.*"),
     (r"py:.*", r"(FloatArray|IntArray|Seed|Callable|Iterable|Sequence|Mapping|Any)\b.*"),

@@ -1,7 +1,8 @@
-"""Callbacks: the live cost plot and the TensorBoard logger."""
+"""Callbacks: the live cost plot, the TensorBoard logger and the visdom logger."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lecturelib.callbacks import Callback, LiveCostPlot, TensorBoardLogger
+from lecturelib.callbacks import Callback, LiveCostPlot, TensorBoardLogger, VisdomLogger
 from lecturelib.training import gradient_descent, sgd
 
 XS = [1.0, 2.0, 3.0]
@@ -124,3 +125,98 @@ def test_tensorboard_logger_explains_a_missing_extra(
     monkeypatch.setitem(sys.modules, "tensorboardX", None)
     with pytest.raises(ImportError, match=r"pip install lecturelib\[tensorboard\]"):
         TensorBoardLogger(tmp_path)
+
+
+def course_gd_cost(epochs: int, lr: float = 0.01) -> np.ndarray:
+    """Closed form of GD on x = [1, 2, 3], y = 2x from w0 = 1: w_k - 2 = -(1 - 2 lr mean(x^2))^k."""
+    x2 = np.mean(np.square(XS))
+    w = 2.0 - (1.0 - 2.0 * lr * x2) ** np.arange(epochs + 1)
+    return np.asarray(x2 * (w - 2.0) ** 2)
+
+
+def replay_window(log: Path, win: str) -> tuple[list[float], list[float]]:
+    """What a visdom server would show in ``win`` after replaying the log, point by point.
+
+    Every line is ``[endpoint, message]``: an "events" message (re)draws the window with its
+    data, an "update" message with ``append`` adds its points to the window's trace.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for line in log.read_text().splitlines():
+        endpoint, msg = json.loads(line)
+        if msg["win"] != win:
+            continue
+        (trace,) = msg["data"]
+        if endpoint == "events":
+            xs, ys = list(trace["x"]), list(trace["y"])
+        else:
+            assert endpoint == "update"
+            assert msg["append"] is True
+            xs += trace["x"]
+            ys += trace["y"]
+    return xs, ys
+
+
+def test_visdom_logger_plots_every_epoch_into_one_window(tmp_path: Path) -> None:
+    import visdom  # the real client, in its server-free mode: events go to a log file
+
+    log = tmp_path / "visdom.log"
+    viz = visdom.Visdom(offline=True, log_to_filename=str(log))
+    logger = VisdomLogger(viz, win="cost")
+    assert isinstance(logger, Callback)
+    gradient_descent(XS, YS, w0=1.0, lr=0.01, epochs=30, callbacks=[logger])
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    # the window is created once (before training), then one point is appended per epoch
+    assert [e[0] for e in events] == ["events"] + ["update"] * 30
+    assert {e[1]["win"] for e in events} == {"cost"}
+    assert events[0][1]["opts"]["title"] == "cost"
+    xs, ys = replay_window(log, "cost")
+    assert xs == list(range(31))
+    np.testing.assert_allclose(ys, course_gd_cost(30), rtol=1e-12, atol=1e-15)
+
+
+def test_visdom_logger_follows_a_resumed_run(tmp_path: Path) -> None:
+    import visdom
+
+    class Stop(Exception):
+        pass
+
+    class StopAt:
+        def on_epoch_end(self, epoch: int, history: Any) -> None:
+            if epoch == 12:
+                raise Stop
+
+    log = tmp_path / "visdom.log"
+    logger = VisdomLogger(visdom.Visdom(offline=True, log_to_filename=str(log)), win="run")
+    ckpt = tmp_path / "run.ckpt.json"
+    with pytest.raises(Stop):
+        gradient_descent(XS, YS, epochs=20, checkpoint=ckpt, callbacks=[logger, StopAt()])
+    gradient_descent(XS, YS, epochs=20, checkpoint=ckpt, callbacks=[logger])
+    xs, ys = replay_window(log, "run")
+    assert xs == list(range(21))  # redrawn with epochs 0..12 on resuming, no point twice
+    np.testing.assert_allclose(ys, course_gd_cost(20), rtol=1e-12, atol=1e-15)
+
+
+def test_visdom_logger_sends_numpy_arrays_to_the_window_it_names() -> None:
+    calls: list[dict[str, Any]] = []
+
+    class FakeVisdom:
+        def line(self, **kwargs: Any) -> str:
+            calls.append(kwargs)
+            return str(kwargs["win"])
+
+    sgd(XS, YS, epochs=3, callbacks=[VisdomLogger(FakeVisdom(), win="w", env="lecture2")])
+    assert [c["update"] for c in calls] == [None, "append", "append", "append"]
+    assert {c["win"] for c in calls} == {"w"}
+    assert {c["env"] for c in calls} == {"lecture2"}
+    assert all(isinstance(c["X"], np.ndarray) and c["X"].ndim == 1 for c in calls)
+    assert all(isinstance(c["Y"], np.ndarray) and c["Y"].ndim == 1 for c in calls)
+
+
+def test_visdom_logger_rejects_bad_arguments() -> None:
+    with pytest.raises(TypeError, match=r"viz must be a visdom\.Visdom client, not str"):
+        VisdomLogger("localhost")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="win must be a non-empty string"):
+        VisdomLogger(object.__new__(type("V", (), {"line": lambda self: None})), win="")
+    with pytest.raises(TypeError, match="env must be a string, not int"):
+        VisdomLogger(object.__new__(type("V", (), {"line": lambda self: None})), env=3)  # type: ignore[arg-type]

@@ -97,7 +97,7 @@ DIAGRAMS: list[tuple[str, Callable[..., Axes], tuple[str, ...], int]] = [
             "机器学习算法",
             "数据",
             "学习",
-            "算法 / 模型",
+            "模型参数",
         ),
         7,
     ),
@@ -134,8 +134,8 @@ DIAGRAMS: list[tuple[str, Callable[..., Axes], tuple[str, ...], int]] = [
     (
         "sgd_dependency",
         D.diagram_sgd_dependency,
-        ("梯度下降 GD", "并行", "随机梯度下降 SGD", "串行", "小批量", "w₃"),
-        12,
+        ("梯度下降 GD", "并行", "随机梯度下降 SGD", "串行", "∇loss₁(w₀)", "∇loss₃(w₂)", "w₃"),
+        10,
     ),
     (
         "computational_graph",
@@ -219,6 +219,53 @@ def test_learning_systems_shades_learned_and_designed_boxes_differently() -> Non
     fills = {matplotlib.colors.to_hex(b.get_facecolor()) for b in boxes(ax)}
     assert COLORS["learned"].lower() in fills
     assert COLORS["designed"].lower() in fills
+
+
+def box_fill_of(ax: Axes, snippet: str) -> str:
+    """The fill colour (hex) of the one box whose centre holds a text containing ``snippet``."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    fills = []
+    for box in boxes(ax):
+        ext = box.get_window_extent(renderer)
+        for t in ax.texts:
+            if snippet in t.get_text() and ext.contains(*ax.transData.transform(t.get_position())):
+                fills.append(matplotlib.colors.to_hex(box.get_facecolor()))
+    assert len(fills) == 1, (snippet, fills)
+    return fills[0]
+
+
+def test_algorithms_colours_the_learning_procedure_as_designed_and_the_result_as_learned() -> None:
+    # page 01: "人设计的只是模型的形式和学习的过程" -- the learning box is designed (grey),
+    # only what comes out of it (the model's parameters) is learned from data (blue)
+    ax = D.diagram_algorithms()
+    assert box_fill_of(ax, "学习") == COLORS["designed"].lower()
+    assert box_fill_of(ax, "模型参数") == COLORS["learned"].lower()
+    assert box_fill_of(ax, "人根据问题设计算法") == COLORS["designed"].lower()
+
+
+def test_ml_pipeline_colours_training_as_designed() -> None:
+    # training is a procedure people write; no step of img-07 is "learned from data"
+    ax = D.diagram_ml_pipeline()
+    assert box_fill_of(ax, "训练") == COLORS["designed"].lower()
+    assert COLORS["learned"].lower() not in {
+        matplotlib.colors.to_hex(b.get_facecolor()) for b in boxes(ax)
+    }
+
+
+def test_sgd_dependency_shows_two_patterns_with_gradients_of_losses() -> None:
+    # page 04 introduces this figure as two dependency patterns, before mini-batches exist
+    ax = D.diagram_sgd_dependency()
+    text = all_text(ax)
+    assert "小批量" not in text
+    assert "mini-batch" not in text
+    assert "∇x" not in text  # the gradient is of a sample's loss, not of x
+    titles = [t for t in ax.texts if "：" in t.get_text()]
+    assert [t.get_text().split("：")[0] for t in titles] == ["梯度下降 GD", "随机梯度下降 SGD"]
+    # GD: every gradient at w0; SGD: update k uses the gradient at w_{k-1}
+    assert text.count("(w₀)") == 5
+    for k, (sub, prev) in enumerate(zip("₁₂₃₄", "₀₁₂₃", strict=True)):
+        assert f"∇loss{sub}(w{prev})" in text, k
 
 
 def test_computational_graph_shows_values_and_gradients_of_every_node() -> None:

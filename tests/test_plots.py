@@ -456,11 +456,25 @@ def test_cost_history_rejects_bad_arguments() -> None:
 def test_convergence_by_updates_draws_each_run_against_its_updates() -> None:
     gd, sgd = np.array([4.0, 1.0]), np.array([4.0, 2.0, 1.0, 0.5])
     ax = P.plot_convergence_by_updates([gd, sgd], ["GD", "SGD"], logx=True)
-    np.testing.assert_array_equal(xs_of(ax.lines[1]), [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(xs_of(ax.lines[1]), [0.0, 1.0, 2.0, 3.0])
     np.testing.assert_array_equal(ys_of(ax.lines[1]), sgd)
-    assert ax.get_xscale() == "log"
+    assert ax.get_xscale() == "symlog"
     with pytest.raises(ValueError, match="labels must hold one label per run"):
         P.plot_convergence_by_updates([gd, sgd], ["GD"])
+
+
+def test_convergence_by_updates_log_axis_puts_each_point_at_its_true_update_count() -> None:
+    # the cost after t updates must sit at t on the axis, linear or logarithmic:
+    # a tick labelled 10 means 10 updates, not 9
+    costs = 4.0 * 0.5 ** np.arange(21)
+    for logx in (False, True):
+        ax = P.plot_convergence_by_updates([costs], ["GD"], logx=logx)
+        (line,) = ax.lines
+        np.testing.assert_array_equal(xs_of(line), np.arange(21))
+        assert "从 1 计" not in ax.get_xlabel()
+    assert ax.get_xscale() == "symlog"  # a log axis that can still show update 0 at 0
+    assert ax.get_xlim()[0] == 0.0  # and no negative decades left of it
+    assert ax.xaxis.get_transform().transform([0.0])[0] == 0.0
 
 
 def test_distribution_shift_draws_two_densities() -> None:

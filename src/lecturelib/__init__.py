@@ -18,7 +18,7 @@ One module per idea: :mod:`~lecturelib.model` (forward, loss, cost, gradient),
 from importlib.metadata import PackageNotFoundError, version
 
 from .autograd import Value, finite_difference, linear_loss_graph
-from .callbacks import Callback, LiveCostPlot, TensorBoardLogger
+from .callbacks import Callback, LiveCostPlot, TensorBoardLogger, VisdomLogger
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .data import X_DATA, Y_DATA, Y_DATA_NOTES, Split, make_linear_data, train_dev_test_split
 from .diagrams import (
@@ -101,6 +101,7 @@ __all__ = [
     "Split",
     "TensorBoardLogger",
     "Value",
+    "VisdomLogger",
     "__version__",
     "cjk_font_path",
     "coarse_to_fine",

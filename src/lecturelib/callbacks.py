@@ -14,23 +14,15 @@ keep). Two optional methods, ``on_train_begin(history)`` and ``on_train_end(hist
 before the first epoch (with the initial or resumed history) and after the last one; a
 callback that raises stops training (a checkpoint already written for that epoch is kept).
 
-Plugging in visdom (not a dependency of lecturelib) takes the same ten lines as any other
-logger; start ``python -m visdom.server`` first::
-
-    import visdom
-
-    class VisdomCost:
-        def __init__(self, env="lecturelib"):
-            self.vis, self.env, self.win = visdom.Visdom(env=env), env, None
-
-        def on_epoch_end(self, epoch, history):
-            x, y = [epoch], [float(history.cost[-1])]
-            if self.win is None:
-                self.win = self.vis.line(X=x, Y=y, env=self.env, opts={"title": "cost"})
-            else:
-                self.vis.line(X=x, Y=y, win=self.win, env=self.env, update="append")
-
-    lecturelib.sgd(x, y, callbacks=[VisdomCost()])
+Three callbacks ship with lecturelib: :class:`LiveCostPlot` (matplotlib, in a notebook),
+:class:`TensorBoardLogger` (``pip install lecturelib[tensorboard]``) and :class:`VisdomLogger`,
+which plots the cost into a window of a visdom server. visdom 0.2.4 is a source distribution
+whose ``setup.py`` needs ``pkg_resources``: install it with
+``pip install "setuptools<81" wheel`` then ``pip install --no-build-isolation visdom`` (the
+extra ``lecturelib[visdom]`` names it). Start the server with ``python -m visdom.server``; a
+``visdom.Visdom(offline=True, log_to_filename=...)`` client needs no server and only writes the
+events to a log file, which ``visdom.Visdom().replay_log(filename)`` later sends to a running
+server.
 """
 
 from __future__ import annotations
@@ -49,9 +41,11 @@ from matplotlib.lines import Line2D
 from ._validate import as_int
 
 if TYPE_CHECKING:
+    import visdom
+
     from .training import History
 
-__all__ = ["Callback", "LiveCostPlot", "TensorBoardLogger"]
+__all__ = ["Callback", "LiveCostPlot", "TensorBoardLogger", "VisdomLogger"]
 
 LIVE_PLOTS_ENV = "LECTURELIB_LIVE_PLOTS"
 
@@ -251,3 +245,70 @@ class TensorBoardLogger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class VisdomLogger:
+    r"""Plot the cost of every epoch into one visdom window.
+
+    The curve is :math:`\operatorname{cost}(\text{epoch})`, epoch 0 being the cost before
+    training. When training starts the window ``win`` is drawn with the history so far (epoch 0
+    for a fresh run, epochs :math:`0 \dots k` for a run resumed from a checkpoint at epoch
+    :math:`k`), replacing what the window showed; every epoch then appends one point
+    (``update="append"``). ``Visdom.line`` needs numpy arrays (it reads ``Y.ndim``): the logger
+    passes them.
+
+    Parameters
+    ----------
+    viz
+        A ``visdom.Visdom`` client: ``visdom.Visdom()`` talks to the server started with
+        ``python -m visdom.server`` (http://localhost:8097); ``visdom.Visdom(offline=True,
+        log_to_filename="cost.log")`` needs no server and only appends the events to the file,
+        which ``visdom.Visdom().replay_log("cost.log")`` sends to a running server later.
+    win
+        The window's name.
+    env
+        The visdom environment (``None``: the client's own, ``"main"`` by default).
+    title
+        The window's title (``None``: ``win``).
+    """
+
+    def __init__(
+        self,
+        viz: visdom.Visdom,
+        win: str = "cost",
+        *,
+        env: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        if not callable(getattr(viz, "line", None)):
+            raise TypeError(f"viz must be a visdom.Visdom client, not {type(viz).__name__}")
+        for name, value in (("win", win), ("env", env), ("title", title)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        if not win:
+            raise ValueError("win must be a non-empty string")
+        self.viz = viz
+        self.win = win
+        self.env = env
+        self.title = win if title is None else title
+        self._drawn = False
+
+    def _line(self, epochs: Any, costs: Any, update: str | None) -> None:
+        self.viz.line(
+            X=np.asarray(epochs, dtype=np.float64),
+            Y=np.asarray(costs, dtype=np.float64),
+            win=self.win,
+            env=self.env,
+            opts={"title": self.title, "xlabel": "epoch", "ylabel": "cost (MSE)"},
+            update=update,
+        )
+
+    def on_train_begin(self, history: History) -> None:
+        """Draw the window anew with the history so far (epoch 0, or up to a resumed epoch)."""
+        self._line(np.arange(history.cost.size), history.cost, None)
+        self._drawn = True
+
+    def on_epoch_end(self, epoch: int, history: History) -> None:
+        """Append the point ``(epoch, history.cost[-1])`` (the first call draws the window)."""
+        self._line([epoch], [history.cost[-1]], "append" if self._drawn else None)
+        self._drawn = True

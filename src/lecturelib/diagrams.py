@@ -108,7 +108,11 @@ def _arrow(
 
 
 def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
-    """Traditional algorithms (designed by people) against machine learning (found from data)."""
+    """Traditional algorithms (designed by people) against machine learning (found from data).
+
+    On the machine-learning side people still design the model's form and the learning
+    procedure (grey); only the result, the model with its parameters, is learned (blue).
+    """
     axes = _canvas(ax, 10.4, 5.6)
     axes.plot([5.2, 5.2], [0.3, 5.3], color=COLORS["muted"], lw=1, ls=":")
     # left: designed by people
@@ -121,13 +125,22 @@ def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
         _arrow(axes, (2.6, 2.55), (x, 1.95))
         _box(axes, x, 1.6, 1.15, 0.7, name, fc=COLORS["designed"], size=10)
     axes.text(2.6, 0.6, "算法由人设计", ha="center", fontsize=10.5, color=COLORS["muted"])
-    # right: found from data
+    # right: found from data (people design the model's form and the learning procedure)
     axes.text(7.8, 5.15, "机器学习算法", ha="center", va="center", fontsize=13)
     _box(axes, 7.8, 4.2, 2.6, 0.7, "数据")
     _arrow(axes, (7.8, 3.85), (7.8, 3.25))
-    _box(axes, 7.8, 2.9, 3.6, 0.7, "学习（训练）", fc=COLORS["learned"])
+    _box(
+        axes,
+        7.8,
+        2.9,
+        4.2,
+        0.7,
+        "学习（训练）：人设计模型和学习过程",
+        fc=COLORS["designed"],
+        size=10,
+    )
     _arrow(axes, (7.8, 2.55), (7.8, 1.95))
-    _box(axes, 7.8, 1.6, 2.6, 0.7, "算法 / 模型", fc=COLORS["learned"])
+    _box(axes, 7.8, 1.6, 3.4, 0.7, "学到的算法 / 模型参数", fc=COLORS["learned"])
     axes.text(7.8, 0.6, "算法从数据中找出来", ha="center", fontsize=10.5, color=COLORS["muted"])
     return axes
 
@@ -434,7 +447,7 @@ def diagram_ml_pipeline(*, ax: Axes | None = None) -> Axes:
     steps = (
         ("数据集\nDataSet", _WHITE),
         ("模型\nModel", COLORS["designed"]),
-        ("训练\nTraining", COLORS["learned"]),
+        ("训练\nTraining", COLORS["designed"]),  # the procedure is designed; w is learned
         ("推理\nInferring", _WHITE),
     )
     xs = [1.25 + k * 2.65 for k in range(4)]
@@ -456,58 +469,48 @@ def diagram_ml_pipeline(*, ax: Axes | None = None) -> Axes:
 
 
 def diagram_sgd_dependency(*, ax: Axes | None = None) -> Axes:
-    """Why SGD cannot run in parallel: each update needs the previous ``w``; GD and mini-batch."""
-    axes = _canvas(ax, 11.0, 7.8)
-    samples = ("x₁", "x₂", "x₃", "x₄")
-    # GD: four independent gradients, averaged, one update
+    r"""Why SGD cannot run in parallel: GD's gradients against SGD's chain of updates.
+
+    Two dependency patterns for four samples. GD: every
+    :math:`\nabla\text{loss}_n(w_0)` is taken at the same :math:`w_0`, so the four can be
+    computed at once, then averaged into one update. SGD:
+    :math:`w_k = w_{k-1} - \alpha\,\nabla\text{loss}_k(w_{k-1})` needs :math:`w_{k-1}` first.
+    """
+    axes = _canvas(ax, 12.0, 5.6)
+    # GD: four independent gradients at the same w0, averaged, one update
     axes.text(
         0.1,
-        7.45,
-        "梯度下降 GD：4 个样本的梯度互不依赖，可以并行；一次更新",
+        5.25,
+        "梯度下降 GD：4 个样本的梯度都在同一个 w₀ 处计算，互不依赖，可以并行；平均后更新一次",
         fontsize=11,
         va="center",
     )
-    for k, s in enumerate(samples):
-        _box(axes, 2.4 + k * 1.35, 6.55, 1.1, 0.6, f"∇{s}", fc=COLORS["learned"], size=10)
-        _arrow(axes, (2.4 + k * 1.35, 6.25), (5.0, 5.55))
-    _box(axes, 0.75, 5.25, 1.0, 0.6, "w₀", size=10.5)
-    _box(axes, 5.0, 5.25, 1.3, 0.6, "平均", fc=COLORS["designed"], size=10)
-    _box(axes, 9.2, 5.25, 1.0, 0.6, "w₁", size=10.5)
-    _arrow(axes, (1.25, 5.25), (4.35, 5.25))
-    _arrow(axes, (5.65, 5.25), (8.7, 5.25), color=COLORS["gd"])
-    # SGD: a serial chain
+    for k in range(4):
+        x = 2.75 + k * 2.2
+        _box(axes, x, 4.35, 1.95, 0.6, f"∇loss{'₁₂₃₄'[k]}(w₀)", fc=COLORS["learned"], size=10)
+        _arrow(axes, (x, 4.05), (6.05, 3.35))
+    _box(axes, 0.75, 3.05, 1.0, 0.6, "w₀", size=10.5)
+    _box(axes, 6.05, 3.05, 1.3, 0.6, "平均", fc=COLORS["designed"], size=10)
+    _box(axes, 11.25, 3.05, 1.0, 0.6, "w₁", size=10.5)
+    _arrow(axes, (1.25, 3.05), (5.4, 3.05))
+    _arrow(axes, (6.7, 3.05), (10.75, 3.05), color=COLORS["gd"])
+    # SGD: a serial chain, update k needs w_{k-1}
     axes.text(
-        0.1, 4.15, "随机梯度下降 SGD：每次更新都要用上一步的 w，只能串行", fontsize=11, va="center"
+        0.1,
+        1.95,
+        "随机梯度下降 SGD：第 k 次更新要用上一步的 w，只能串行",
+        fontsize=11,
+        va="center",
     )
     for k in range(5):
-        _box(axes, 0.75 + k * 2.1, 3.2, 1.0, 0.6, f"w{'₀₁₂₃₄'[k]}", size=10.5)
+        x = 0.75 + k * 2.625
+        _box(axes, x, 0.8, 1.0, 0.6, f"w{'₀₁₂₃₄'[k]}", size=10.5)
         if k:
-            _arrow(
-                axes,
-                (0.75 + (k - 1) * 2.1 + 0.5, 3.2),
-                (0.75 + k * 2.1 - 0.5, 3.2),
-                color=COLORS["sgd"],
-            )
+            _arrow(axes, (x - 2.625 + 0.5, 0.8), (x - 0.5, 0.8), color=COLORS["sgd"])
             axes.text(
-                0.75 + (k - 0.5) * 2.1, 3.4, samples[k - 1], ha="center", va="bottom", fontsize=10
-            )
-    # mini-batch
-    axes.text(
-        0.1, 2.1, "小批量 mini-batch：批内并行，批间串行（两者折中）", fontsize=11, va="center"
-    )
-    for k in range(3):
-        _box(axes, 0.75 + k * 4.2, 1.1, 1.0, 0.6, f"w{'₀₁₂'[k]}", size=10.5)
-        if k:
-            _arrow(
-                axes,
-                (0.75 + (k - 1) * 4.2 + 0.5, 1.1),
-                (0.75 + k * 4.2 - 0.5, 1.1),
-                color=COLORS["minibatch"],
-            )
-            axes.text(
-                0.75 + (k - 0.5) * 4.2,
-                1.3,
-                f"{{{samples[2 * k - 2]}, {samples[2 * k - 1]}}}",
+                x - 1.3125,
+                1.0,
+                f"∇loss{'₁₂₃₄'[k - 1]}(w{'₀₁₂₃'[k - 1]})",
                 ha="center",
                 va="bottom",
                 fontsize=10,

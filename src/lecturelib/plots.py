@@ -291,7 +291,9 @@ def plot_convergence_by_updates(
     labels
         One label per run (e.g. ``("梯度下降 GD", "随机梯度下降 SGD", "小批量 B = 2")``).
     logx
-        Logarithmic update axis (update 0 is then drawn at 1).
+        Logarithmic update axis from 1 update on: a symmetric-log axis
+        (``symlog``, linear between 0 and 1), so every point stays at its true number of
+        updates and update 0 (before training) is still drawn, at 0.
     ax
         Where to draw; a new figure when ``None``.
     """
@@ -304,14 +306,15 @@ def plot_convergence_by_updates(
     axes = new_axes(ax)
     for k, (run, label) in enumerate(zip(costs_per_update, labels, strict=True)):
         costs = as_vector(f"costs_per_update[{k}]", getattr(run, "cost", run))
-        t = np.arange(costs.size, dtype=np.float64) + (1.0 if logx else 0.0)
+        t = np.arange(costs.size, dtype=np.float64)  # t updates made; 0 = before training
         axes.plot(
             t, costs, color=_RUN_COLORS[k % len(_RUN_COLORS)], label=label, linewidth=1.6, alpha=0.9
         )
     axes.set_yscale("log", nonpositive="mask")
     if logx:
-        axes.set_xscale("log")
-    axes.set_xlabel("更新次数（权重 w 被更新了几次）" + ("，从 1 计" if logx else ""))
+        axes.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+        axes.set_xlim(left=0.0)  # no negative decades: the axis starts at update 0
+    axes.set_xlabel("更新次数（权重 w 被更新了几次）")
     axes.set_ylabel("代价 cost（MSE）")
     axes.legend()
     return axes
