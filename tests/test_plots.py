@@ -510,3 +510,92 @@ def test_timeline_highlights_the_versions_of_the_notes() -> None:
 def test_timeline_rejects_a_bad_date() -> None:
     with pytest.raises(ValueError, match=r"events\[0\] date must look like 'YYYY-MM'"):
         P.plot_pytorch_timeline([("0.1", "2017/01")])
+
+
+# --- figures made with ax=None belong to the caller, not to pyplot --------------------------------
+
+
+@pytest.mark.parametrize(("name", "draw", "three_d"), CASES, ids=[c[0] for c in CASES])
+def test_plot_with_ax_none_leaves_no_pyplot_figure(
+    name: str, draw: Callable[[Any], Any], three_d: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    plt.close("all")
+    ax = draw(None)
+    assert plt.get_fignums() == []  # nothing registered with pyplot
+    fig = ax.figure
+    assert fig.canvas.figure is fig
+    draw_strict(fig, caplog)  # the canvas renders (Agg), without warnings
+
+
+def test_figures_of_ax_none_calls_do_not_pile_up() -> None:
+    """A figure made by a plot function is freed with the returned Axes: no open figures."""
+    import gc
+    import weakref
+
+    refs = []
+    for _ in range(3):
+        for _name, draw, _three_d in CASES:
+            refs.append(weakref.ref(draw(None).figure))
+    gc.collect()
+    assert [r for r in refs if r() is not None] == []
+    assert plt.get_fignums() == []
+
+
+def test_grid_points_with_ax_none_makes_one_figure_for_both_axes() -> None:
+    pair = P.plot_grid_points(5)
+    assert pair[0].figure is pair[1].figure
+    assert plt.get_fignums() == []
+
+
+# --- import lecturelib does not import pyplot -----------------------------------------------------
+
+_IMPORT_PROBE = """
+import json, sys
+import lecturelib as ll
+heavy = ("matplotlib.pyplot", "mpl_toolkits.mplot3d")
+after_import = [m for m in heavy if m in sys.modules]
+ax = ll.plot_cost_history([4.0, 1.0, 0.25])
+png = ll.figure_png(ax.figure)
+print(json.dumps({
+    "after_import": after_import,
+    "lines": len(ax.lines),
+    "png": png[:8].hex(),
+    "pyplot_after_plot": "matplotlib.pyplot" in sys.modules,
+}))
+"""
+
+
+def test_import_lecturelib_does_not_import_pyplot_and_a_plot_still_works() -> None:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True, check=True
+    )
+    report = json.loads(done.stdout)
+    assert report["after_import"] == []
+    assert report["lines"] == 1
+    assert report["png"] == b"\x89PNG\r\n\x1a\n".hex()
+    assert report["pyplot_after_plot"] is False
+    assert done.stderr == ""
+
+
+def test_every_public_name_resolves_to_its_module_object() -> None:
+    import importlib
+
+    import lecturelib as ll
+
+    lazy: dict[str, str] = ll._LAZY
+    assert set(lazy) <= set(ll.__all__)
+    for name in ll.__all__:
+        value = getattr(ll, name)
+        if name in lazy:
+            module = importlib.import_module(f"lecturelib.{lazy[name]}")
+            assert value is getattr(module, name)
+    assert set(ll.__all__) <= set(dir(ll))
+    with pytest.raises(AttributeError, match="has no attribute 'plot_nothing'"):
+        ll.plot_nothing  # type: ignore[attr-defined]  # noqa: B018
+    namespace: dict[str, Any] = {}
+    exec("from lecturelib import *", namespace)
+    assert namespace["plot_cost_history"] is P.plot_cost_history

@@ -1,9 +1,18 @@
 r"""The figures of lectures 1–3, drawn from results computed elsewhere.
 
 Every function takes arrays (or result objects) that are already computed — it never trains or
-searches — draws on ``ax`` (a new pyplot figure when ``ax is None``) and returns the Axes. Labels
-are Chinese; colours come from :data:`lecturelib.style.COLORS`. Call
-:func:`lecturelib.style.use_style` once before drawing.
+searches — draws on ``ax`` and returns the Axes. Labels are Chinese; colours come from
+:data:`lecturelib.style.COLORS`. Call :func:`lecturelib.style.use_style` once before drawing.
+
+**Who owns the figure.** With ``ax=None`` (the default) a function makes a new
+:class:`matplotlib.figure.Figure` *without* pyplot. Nothing is registered with pyplot, so figures
+never pile up in a script and ``plt.show()`` does not show them: the figure belongs to the
+caller and is freed with the returned Axes. Save it with ``ax.figure.savefig("cost.png")``. In a
+Jupyter kernel a cell that ends with the returned Axes (or with ``ax.figure``) displays the
+figure as a PNG: lecturelib registers IPython display formatters for Axes and figures (at
+:func:`~lecturelib.style.use_style` and at the first plot). To draw into a pyplot window or into
+a figure of your own, pass ``ax=`` (e.g. from ``fig, ax = plt.subplots()``). The diagrams of
+:mod:`lecturelib.diagrams` follow the same rule.
 
 This module holds the curves of lecture 2 (data, guesses, cost) and of the training runs of
 lecture 3; it also re-exports the landscape figures (``lecturelib.plots_landscape``: surfaces,

@@ -3,6 +3,9 @@
 Rule for every label drawn by :mod:`lecturelib`: a string either is pure mathtext (``"$\\hat y$"``)
 or contains no ``$`` at all. Mathtext cannot fall back to the Chinese font, so Chinese text and
 formulas never share one string; Chinese labels write symbols in Unicode (``ŷ = x·w``, ``w₁``).
+
+A figure made here (``ax=None``) is a plain :class:`matplotlib.figure.Figure` with an Agg canvas,
+never registered with pyplot: it belongs to the caller and is freed with its last reference.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 
 from ._validate import FloatArray, as_float_array, as_vector
+from .style import _register_display
 
 __all__ = [
     "as_grid",
@@ -25,13 +30,28 @@ __all__ = [
     "fmt_num",
     "new_axes",
     "new_axes3d",
+    "new_figure",
 ]
 
 
+def new_figure(figsize: tuple[float, float] | None = None) -> Figure:
+    """A new figure for a plot called with ``ax=None``, made without pyplot.
+
+    Size and resolution come from ``rcParams`` (:func:`lecturelib.style.use_style`) unless
+    ``figsize`` is given. The figure is not registered with pyplot, so it never piles up as an
+    open figure and ``plt.show()`` does not show it: save it with ``fig.savefig(...)``; in a
+    Jupyter kernel it is displayed when a cell ends with it or with one of its Axes.
+    """
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)  # the canvas pyplot would give it: fig.canvas.draw() renders
+    _register_display()
+    return fig
+
+
 def new_axes(ax: Any, *, figsize: tuple[float, float] | None = None) -> Axes:
-    """Return ``ax`` after checking it, or a new 2-D Axes on a new pyplot figure."""
+    """Return ``ax`` after checking it, or a new 2-D Axes on a new figure (:func:`new_figure`)."""
     if ax is None:
-        _fig, created = plt.subplots(figsize=figsize)
+        created: Axes = new_figure(figsize).subplots()
         return created
     if isinstance(ax, Axes3D) or not isinstance(ax, Axes):
         raise TypeError(f"ax must be a 2-D matplotlib Axes or None, not {type(ax).__name__}")
@@ -39,9 +59,9 @@ def new_axes(ax: Any, *, figsize: tuple[float, float] | None = None) -> Axes:
 
 
 def new_axes3d(ax: Any, *, figsize: tuple[float, float] | None = (6.4, 5.0)) -> Axes3D:
-    """Return ``ax`` after checking it is 3-D, or a new 3-D Axes on a new pyplot figure."""
+    """Return ``ax`` after checking it is 3-D, or a new 3-D Axes on a new figure."""
     if ax is None:
-        fig = plt.figure(figsize=figsize)
+        fig = new_figure(figsize)
         created = fig.add_subplot(projection="3d", computed_zorder=False)
         if not isinstance(created, Axes3D):  # pragma: no cover - matplotlib guarantees it
             raise TypeError("could not create a 3-D Axes")

@@ -10,12 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
 from ._validate import as_int, as_real
-from .plots_base import as_vector, new_axes
+from .plots_base import as_vector, new_axes, new_figure
 from .style import COLORS
 
 __all__ = [
@@ -125,7 +124,8 @@ def plot_grid_points(points_per_axis: int, *, ax: Sequence[Axes] | None = None) 
     """
     p = as_int("points_per_axis", points_per_axis, minimum=2, maximum=40)
     if ax is None:
-        _fig, created = plt.subplots(1, 2, figsize=(6.4, 3.2), gridspec_kw={"width_ratios": [1, 1]})
+        fig = new_figure((6.4, 3.2))
+        created = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
         pair = [created[0], created[1]]
     else:
         if isinstance(ax, Axes) or len(ax) != 2:
