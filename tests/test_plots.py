@@ -554,6 +554,7 @@ import json, sys
 import lecturelib as ll
 heavy = ("matplotlib.pyplot", "mpl_toolkits.mplot3d")
 after_import = [m for m in heavy if m in sys.modules]
+ll.use_style()
 ax = ll.plot_cost_history([4.0, 1.0, 0.25])
 png = ll.figure_png(ax.figure)
 print(json.dumps({
