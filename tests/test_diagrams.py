@@ -273,5 +273,5 @@ def test_diagram_with_ax_none_leaves_no_pyplot_figure(
     ax = draw()
     assert plt.get_fignums() == []  # the figure belongs to the caller, not to pyplot
     width, height = ax.figure.get_size_inches()
-    assert width > 0 and height > 0
+    assert min(width, height) > 0
     assert ax.get_position().bounds == pytest.approx((0.0, 0.0, 1.0, 1.0))  # fills the figure

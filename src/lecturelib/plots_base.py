@@ -6,12 +6,16 @@ formulas never share one string; Chinese labels write symbols in Unicode (``ŷ =
 
 A figure made here (``ax=None``) is a plain :class:`matplotlib.figure.Figure` with an Agg canvas,
 never registered with pyplot: it belongs to the caller and is freed with its last reference.
+
+Values beyond :data:`MAX_DRAWN` in magnitude are refused by :func:`drawable`: matplotlib's
+autoscaling and tick locators overflow float64 on axes that reach much further (a log axis up to
+about :math:`10^{250}`, a linear one near :math:`10^{308}`), with RuntimeWarnings or obscure errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -23,15 +27,39 @@ from ._validate import FloatArray, as_float_array, as_vector
 from .style import _register_display
 
 __all__ = [
+    "MAX_DRAWN",
     "as_grid",
     "as_path",
     "as_vector",
     "bilinear",
+    "drawable",
     "fmt_num",
     "new_axes",
     "new_axes3d",
     "new_figure",
 ]
+
+
+#: Largest magnitude a plot function draws; larger values are refused with a ValueError.
+MAX_DRAWN: Final = 1e200
+
+
+def drawable(name: str, value: Any) -> FloatArray:
+    """Return ``value`` as a float array after checking it is finite and within :data:`MAX_DRAWN`.
+
+    ``value`` is numeric already (checked by the caller); a scalar gives a 0-d array.
+    """
+    arr = np.asarray(value, dtype=np.float64)
+    flat = arr.ravel()
+    bad = np.flatnonzero(~(np.abs(flat) <= MAX_DRAWN))  # NaN, inf and huge values
+    if bad.size:
+        k = int(bad[0])
+        where = f" at flat index {k}" if arr.ndim else ""
+        raise ValueError(
+            f"{name} must be finite and at most {MAX_DRAWN:g} in magnitude to be drawn "
+            f"(matplotlib's axes overflow beyond it); got {flat[k]:.3g}{where}"
+        )
+    return arr
 
 
 def new_figure(figsize: tuple[float, float] | None = None) -> Figure:
@@ -75,9 +103,9 @@ def as_grid(
     w: Any, b: Any, cost: Any, *, names: tuple[str, str, str] = ("w", "b", "cost")
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Check a grid: 1-D ``w`` (n), 1-D ``b`` (m) and ``cost`` of shape ``(m, n)``."""
-    wa = as_vector(names[0], w, min_len=2)
-    ba = as_vector(names[1], b, min_len=2)
-    ca = as_float_array(names[2], cost)
+    wa = drawable(names[0], as_vector(names[0], w, min_len=2))
+    ba = drawable(names[1], as_vector(names[1], b, min_len=2))
+    ca = drawable(names[2], as_float_array(names[2], cost))
     if ca.shape != (ba.size, wa.size):
         raise ValueError(
             f"{names[2]} must have shape (len({names[1]}), len({names[0]})) = "
@@ -102,7 +130,7 @@ def as_path(name: str, value: Any, *, dims: Sequence[int]) -> FloatArray:
     if arr.ndim != 2 or arr.shape[1] not in dims or arr.shape[0] < 1:
         want = " or ".join(f"(k, {d})" for d in dims)
         raise ValueError(f"{name} must have shape {want}, got {arr.shape}")
-    return arr
+    return drawable(name, arr)
 
 
 def bilinear(w: FloatArray, b: FloatArray, cost: FloatArray, pts: FloatArray) -> FloatArray:
