@@ -19,7 +19,6 @@ One module per idea: :mod:`~lecturelib.model` (forward, loss, cost, gradient),
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .autograd import Value, finite_difference, linear_loss_graph
@@ -54,6 +53,7 @@ from .training import History, gradient_descent, sgd
 # takes longer to import than everything else together. They are imported on first use by the
 # module __getattr__ (PEP 562): ``import lecturelib`` stays fast and ``ll.plot_cost_history``
 # works as before. This table is the one place that says which module each lazy name lives in.
+# (``__version__`` is lazy too: importlib.metadata alone costs a third of the import.)
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("Callback", "LiveCostPlot", "TensorBoardLogger"), "callbacks"),
     **dict.fromkeys(("COLORS", "cjk_font_path", "figure_png", "use_style"), "style"),
@@ -124,26 +124,30 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; keep in step with _LAZY
         plot_split,
     )
     from .style import COLORS, cjk_font_path, figure_png, use_style
+
+    __version__: str
 else:  # hidden from type checkers, so that a misspelt name is still an error for them
 
     def __getattr__(name: str) -> Any:
         """Import a lazy name's module on first access (PEP 562) and cache the name."""
-        module = _LAZY.get(name)
-        if module is None:
+        if name == "__version__":
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                value: Any = version("lecturelib")
+            except PackageNotFoundError:  # pragma: no cover - a source tree without install
+                value = "0.0.0"
+        elif name in _LAZY:
+            value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        else:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(import_module(f".{module}", __name__), name)
         globals()[name] = value
         return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, "__version__"})
 
-
-try:
-    __version__ = version("lecturelib")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
 
 __all__ = [
     "COLORS",
