@@ -37,7 +37,7 @@ def test_use_style_registers_noto_sans_cjk_sc_once() -> None:
     ]
     assert len(registered) == 1
     found = font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)
-    assert Path(found) == style.cjk_font_path()
+    assert Path(found) == style.cjk_font_path().resolve()  # findfont returns a real path
 
 
 def test_use_style_sets_the_documented_rcparams() -> None:
@@ -107,8 +107,8 @@ def test_the_chinese_text_uses_the_cjk_face_and_latin_uses_dejavu() -> None:
     fonts = fontManager._find_fonts_by_props(
         FontProperties(family=matplotlib.rcParams["font.family"])
     )
-    assert Path(fonts[0]) == BUNDLED / "DejaVuSans.ttf"  # matplotlib's own copy
-    assert Path(fonts[1]) == style.cjk_font_path()
+    assert Path(fonts[0]) == (BUNDLED / "DejaVuSans.ttf").resolve()  # matplotlib's own copy
+    assert Path(fonts[1]) == style.cjk_font_path().resolve()
 
 
 # --- fonts are pinned to lecturelib's files, whatever fonts the system has ------------------------
@@ -124,6 +124,7 @@ def _private_manager() -> font_manager.FontManager:
 
 
 def _resolve(manager: font_manager.FontManager, family: str, weight: str = "normal") -> Path:
+    """The file ``manager`` picks for ``family`` (a real path, as matplotlib returns it)."""
     prop = font_manager.FontProperties(family=family, weight=weight)
     return Path(manager.findfont(prop, fallback_to_default=False, rebuild_if_missing=False))
 
@@ -143,7 +144,7 @@ def test_chinese_resolves_to_the_packaged_collection_whatever_the_system_has(
 ) -> None:
     """A same-named system Noto Sans CJK (Debian's fonts-noto-cjk) is never chosen; nor absent."""
     manager = _private_manager()
-    packaged = style.cjk_font_path()
+    packaged = style.cjk_font_path().resolve()
     # start from a system without any Noto Sans CJK SC (the CI machine) ...
     manager.ttflist = [
         e
@@ -154,8 +155,8 @@ def test_chinese_resolves_to_the_packaged_collection_whatever_the_system_has(
         decoy = tmp_path / "NotoSansCJK-Regular.ttc"
         shutil.copyfile(packaged, decoy)
         _add_decoy(manager, decoy, first=system_copy == "first")
-        if system_copy == "first":
-            assert _resolve(manager, style.CJK_FONT_NAME) == decoy  # what matplotlib alone picks
+        if system_copy == "first":  # what matplotlib alone picks
+            assert _resolve(manager, style.CJK_FONT_NAME) == decoy.resolve()
     style._register_fonts(manager)
     assert _resolve(manager, style.CJK_FONT_NAME) == packaged
     assert _resolve(manager, style.CJK_FONT_NAME, "bold") == packaged  # no system bold either
@@ -172,11 +173,12 @@ def test_latin_resolves_to_matplotlibs_own_dejavu_even_with_a_system_copy_first(
     decoy = tmp_path / "DejaVuSans.ttf"
     shutil.copyfile(BUNDLED / "DejaVuSans.ttf", decoy)
     _add_decoy(manager, decoy, first=True)
-    assert _resolve(manager, "DejaVu Sans") == decoy  # what matplotlib alone picks
+    assert _resolve(manager, "DejaVu Sans") == decoy.resolve()  # what matplotlib alone picks
     style._register_fonts(manager)
-    assert _resolve(manager, "DejaVu Sans") == BUNDLED / "DejaVuSans.ttf"
-    assert _resolve(manager, "DejaVu Sans", "bold") == BUNDLED / "DejaVuSans-Bold.ttf"
-    assert _resolve(manager, "DejaVu Sans Mono") == BUNDLED / "DejaVuSansMono.ttf"
+    bundled = BUNDLED.resolve()
+    assert _resolve(manager, "DejaVu Sans") == bundled / "DejaVuSans.ttf"
+    assert _resolve(manager, "DejaVu Sans", "bold") == bundled / "DejaVuSans-Bold.ttf"
+    assert _resolve(manager, "DejaVu Sans Mono") == bundled / "DejaVuSansMono.ttf"
 
 
 def test_pinning_keeps_other_system_families() -> None:
