@@ -14,6 +14,11 @@ figure as a PNG: lecturelib registers IPython display formatters for Axes and fi
 a figure of your own, pass ``ax=`` (e.g. from ``fig, ax = plt.subplots()``). The diagrams of
 :mod:`lecturelib.diagrams` follow the same rule.
 
+**Degenerate data.** Zero, single-point and constant data are drawn without warnings (a log cost
+axis without any positive cost becomes linear; a curve left with one point gets a marker).
+Values beyond :math:`10^{200}` in magnitude (``lecturelib.plots_base.MAX_DRAWN``) are refused with
+a ``ValueError`` naming the argument: matplotlib's axes overflow float64 not far beyond them.
+
 This module holds the curves of lecture 2 (data, guesses, cost) and of the training runs of
 lecture 3; it also re-exports the landscape figures (``lecturelib.plots_landscape``: surfaces,
 contours, descent paths) and the course figures (``lecturelib.plots_course``: grids, data
