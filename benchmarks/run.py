@@ -8,7 +8,9 @@ Prints one table with each measurement beside its budget and writes it to ``benc
 * every page: bytes the browser loads and the number of requests (headless Chromium through
   Playwright; MathJax and its fonts counted), and whether any request left the local server;
 * lecturelib: the cost over a 2001 × 2001 (w, b) grid on 10⁵ points (time, peak memory, accuracy
-  against the direct formula) and the speed ratio against the lecture's exhaustive-search loop.
+  against the direct formula) and the speed ratio against the lecture's exhaustive-search loop;
+  the time of ``import lecturelib`` in a fresh interpreter (matplotlib is imported only on first
+  use of a figure name).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ BUDGET = {
     "page_requests": 30,
     "grid_cost_s": 1.0,
     "speedup": 1000.0,
+    "import_s": 0.3,
 }
 
 
@@ -136,6 +139,29 @@ def _copy_tree(dst: Path) -> Path:
     shutil.copytree(ROOT / "docs", dst / "docs", ignore=ignore)
     shutil.copytree(ROOT / "src", dst / "src", ignore=ignore)
     return dst / "docs"
+
+
+# -- import time ---------------------------------------------------------------------------------
+_IMPORT_PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+import lecturelib
+dt = time.perf_counter() - t0
+heavy = [m for m in ("matplotlib", "matplotlib.pyplot", "mpl_toolkits.mplot3d") if m in sys.modules]
+print(json.dumps({"s": dt, "heavy": heavy}))
+"""
+
+
+def bench_import(runs: int = 7) -> dict[str, Any]:
+    """``import lecturelib`` in fresh interpreters (the first run, compiling .pyc, is dropped)."""
+    probes = []
+    for _ in range(runs + 1):
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORT_PROBE], check=True, capture_output=True, text=True
+        )
+        probes.append(json.loads(done.stdout))
+    times = [p["s"] for p in probes[1:]]
+    return {"median_s": statistics.median(times), "all_s": times, "heavy": probes[-1]["heavy"]}
 
 
 def _build(docs: Path, env: dict[str, str]) -> float:
@@ -282,6 +308,24 @@ def table(results: dict[str, Any]) -> str:
         ".0f",
         lower_is_better=False,
     )
+    imp = results.get("import")
+    if imp:
+        row(
+            "import lecturelib (s, median of fresh processes)",
+            imp["median_s"],
+            BUDGET["import_s"],
+            ".2f",
+        )
+        rows.append(
+            (
+                "  matplotlib modules imported by it",
+                ", ".join(imp["heavy"]) or "none",
+                "no pyplot, no mplot3d",
+                "yes"
+                if not {"matplotlib.pyplot", "mpl_toolkits.mplot3d"} & set(imp["heavy"])
+                else "NO",
+            )
+        )
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
     lines = [
         "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
@@ -301,6 +345,7 @@ def main() -> int:
     results: dict[str, Any] = {
         "grid_cost": bench_grid_cost(),
         "speedup": bench_speedup(),
+        "import": bench_import(),
     }
     if not args.skip_build:
         results["build"] = bench_build(args.runs)

@@ -308,3 +308,17 @@ def test_computational_graph_works_with_the_real_autograd_if_present() -> None:
     ax = D.diagram_computational_graph(root)
     assert "反向传播" in all_text(ax)
     assert len([t for t in ax.texts if t.get_text().startswith("梯度")]) == len(root.nodes())
+
+
+@pytest.mark.parametrize(
+    ("name", "draw", "expected", "n_arrows"), DIAGRAMS, ids=[d[0] for d in DIAGRAMS]
+)
+def test_diagram_with_ax_none_leaves_no_pyplot_figure(
+    name: str, draw: Callable[..., Axes], expected: tuple[str, ...], n_arrows: int
+) -> None:
+    plt.close("all")
+    ax = draw()
+    assert plt.get_fignums() == []  # the figure belongs to the caller, not to pyplot
+    width, height = ax.figure.get_size_inches()
+    assert min(width, height) > 0
+    assert ax.get_position().bounds == pytest.approx((0.0, 0.0, 1.0, 1.0))  # fills the figure

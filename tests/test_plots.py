@@ -524,3 +524,306 @@ def test_timeline_highlights_the_versions_of_the_notes() -> None:
 def test_timeline_rejects_a_bad_date() -> None:
     with pytest.raises(ValueError, match=r"events\[0\] date must look like 'YYYY-MM'"):
         P.plot_pytorch_timeline([("0.1", "2017/01")])
+
+
+# --- figures made with ax=None belong to the caller, not to pyplot --------------------------------
+
+
+@pytest.mark.parametrize(("name", "draw", "three_d"), CASES, ids=[c[0] for c in CASES])
+def test_plot_with_ax_none_leaves_no_pyplot_figure(
+    name: str, draw: Callable[[Any], Any], three_d: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    plt.close("all")
+    ax = draw(None)
+    assert plt.get_fignums() == []  # nothing registered with pyplot
+    fig = ax.figure
+    assert fig.canvas.figure is fig
+    draw_strict(fig, caplog)  # the canvas renders (Agg), without warnings
+
+
+def test_figures_of_ax_none_calls_do_not_pile_up() -> None:
+    """A figure made by a plot function is freed with the returned Axes: no open figures."""
+    import gc
+    import weakref
+
+    refs = []
+    for _ in range(3):
+        for _name, draw, _three_d in CASES:
+            refs.append(weakref.ref(draw(None).figure))
+    gc.collect()
+    assert [r for r in refs if r() is not None] == []
+    assert plt.get_fignums() == []
+
+
+def test_grid_points_with_ax_none_makes_one_figure_for_both_axes() -> None:
+    pair = P.plot_grid_points(5)
+    assert pair[0].figure is pair[1].figure
+    assert plt.get_fignums() == []
+
+
+# --- import lecturelib does not import pyplot -----------------------------------------------------
+
+_IMPORT_PROBE = """
+import json, sys
+import lecturelib as ll
+heavy = ("matplotlib.pyplot", "mpl_toolkits.mplot3d")
+after_import = [m for m in heavy if m in sys.modules]
+ll.use_style()
+ax = ll.plot_cost_history([4.0, 1.0, 0.25])
+png = ll.figure_png(ax.figure)
+print(json.dumps({
+    "after_import": after_import,
+    "lines": len(ax.lines),
+    "png": png[:8].hex(),
+    "pyplot_after_plot": "matplotlib.pyplot" in sys.modules,
+}))
+"""
+
+
+def test_import_lecturelib_does_not_import_pyplot_and_a_plot_still_works() -> None:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True, check=True
+    )
+    report = json.loads(done.stdout)
+    assert report["after_import"] == []
+    assert report["lines"] == 1
+    assert report["png"] == b"\x89PNG\r\n\x1a\n".hex()
+    assert report["pyplot_after_plot"] is False
+    assert done.stderr == ""
+
+
+def test_every_public_name_resolves_to_its_module_object() -> None:
+    import importlib
+
+    import lecturelib as ll
+
+    lazy: dict[str, str] = ll._LAZY
+    assert set(lazy) <= set(ll.__all__)
+    for name in ll.__all__:
+        value = getattr(ll, name)
+        if name in lazy:
+            module = importlib.import_module(f"lecturelib.{lazy[name]}")
+            assert value is getattr(module, name)
+    assert set(ll.__all__) <= set(dir(ll))
+    with pytest.raises(AttributeError, match="has no attribute 'plot_nothing'"):
+        ll.plot_nothing  # type: ignore[attr-defined]  # noqa: B018
+    namespace: dict[str, Any] = {}
+    exec("from lecturelib import *", namespace)
+    assert namespace["plot_cost_history"] is P.plot_cost_history
+
+
+# --- degenerate data: drawn without a warning, or refused naming the argument ---------------------
+
+
+def assert_every_line_visible(ax: Axes) -> None:
+    """Each data line shows at least two points inside the view, or one with a marker."""
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    assert x0 < x1
+    assert y0 < y1
+    for line in ax.lines:
+        if line.get_transform() != ax.transData:  # axhline / axvline: not data
+            continue
+        xs, ys = xs_of(line), ys_of(line)
+        shown = np.isfinite(xs) & np.isfinite(ys) & (x0 <= xs) & (xs <= x1) & (y0 <= ys)
+        shown &= ys <= y1
+        if ax.get_yscale() == "log":
+            shown &= ys > 0
+        has_marker = line.get_marker() not in (None, "None", "", " ")
+        assert np.count_nonzero(shown) >= 2 or (np.count_nonzero(shown) == 1 and has_marker), (
+            line.get_label()
+        )
+
+
+def render_strict(ax: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Draw and encode the figure with every warning an error; no matplotlib warning logged."""
+    from lecturelib.style import figure_png
+
+    fig = (ax[0] if isinstance(ax, np.ndarray) else ax).figure
+    draw_strict(fig, caplog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert figure_png(fig).startswith(b"\x89PNG")
+
+
+ZEROS_AFTER_ONE = np.r_[4.0, np.zeros(99)]  # a run that reaches cost 0 exactly after one epoch
+
+DEGENERATE: list[tuple[str, Callable[[], Any]]] = [
+    ("cost_history_all_zero_log", lambda: P.plot_cost_history([0.0, 0.0, 0.0])),
+    ("cost_history_single_zero_log", lambda: P.plot_cost_history([0.0])),
+    ("cost_history_reaches_zero_log", lambda: P.plot_cost_history(ZEROS_AFTER_ONE)),
+    (
+        "cost_history_overflow_after_start",
+        lambda: P.plot_cost_history([1.0, 1e40, 1e250, np.inf]),
+    ),
+    ("cost_curve_single_zero", lambda: P.plot_cost_curve([2.0], [0.0])),
+    ("cost_curve_all_zero", lambda: P.plot_cost_curve([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])),
+    ("convergence_all_zero", lambda: P.plot_convergence_by_updates([[0.0, 0.0]], ["GD"])),
+    ("convergence_reaches_zero", lambda: P.plot_convergence_by_updates([ZEROS_AFTER_ONE], ["GD"])),
+    ("split_huge_counts", lambda: P.plot_split({"训练集 train": 10**20, "测试集 test": 10**19})),
+    ("contour_single_positive_cost", lambda: P.plot_cost_contour([0, 1], [0, 1], [[0, 0], [0, 1]])),
+    # these worked before; they guard the edges of the drawable range
+    ("cost_history_single", lambda: P.plot_cost_history([4.0])),
+    ("cost_history_constant", lambda: P.plot_cost_history(np.full(50, 2.0))),
+    ("cost_history_tiny", lambda: P.plot_cost_history([1e-300, 1e-310, 5e-324])),
+    ("cost_history_linear_zero", lambda: P.plot_cost_history([0.0, 0.0], logy=False)),
+    ("cost_curve_single_point", lambda: P.plot_cost_curve([2.0], [3.0])),
+    ("convergence_single_logx", lambda: P.plot_convergence_by_updates([[4.0]], ["GD"], logx=True)),
+    ("smoothing_largest", lambda: P.plot_smoothing([-1e200, 1e200], [-1e200, 1e200])),
+    ("distribution_constant", lambda: P.plot_distribution_shift([1.0, 1.0], [1.0, 1.0])),
+    ("grid_growth_largest", lambda: P.plot_grid_growth(10, 198)),
+    ("curse_largest", lambda: P.plot_curse_of_dimensionality(10, 200)),
+    ("timeline_single_event", lambda: P.plot_pytorch_timeline([("1.0", "2018-12")])),
+    ("descent_single_point", lambda: P.plot_descent_1d(quartic, [np.array([1.0])])),
+]
+
+
+@pytest.mark.parametrize(("name", "draw"), DEGENERATE, ids=[c[0] for c in DEGENERATE])
+def test_degenerate_data_is_drawn_visibly_without_warnings(
+    name: str, draw: Callable[[], Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = draw()
+    render_strict(ax, caplog)
+    assert_every_line_visible(ax)
+
+
+def test_cost_history_without_a_positive_cost_falls_back_to_a_linear_axis() -> None:
+    ax = P.plot_cost_history([[0.0, 0.0], [0.0]], labels=["a", "b"])
+    assert ax.get_yscale() == "linear"
+    ax = P.plot_cost_history([[0.0, 0.0], [1.0, 0.0]], labels=["a", "b"])
+    assert ax.get_yscale() == "log"  # one positive cost is enough for the log axis
+
+
+def test_cost_history_treats_costs_beyond_the_drawable_range_as_overflow() -> None:
+    ax = P.plot_cost_history([1.0, 1e40, 1e250, np.inf], labels=["lr = 1"])
+    np.testing.assert_array_equal(ys_of(ax.lines[0]), [1.0, 1e40])
+    assert "lr = 1（发散）" in texts_of(ax)
+
+
+def test_cost_curve_of_zero_costs_spans_a_unit_range_around_zero() -> None:
+    ax = P.plot_cost_curve([1.0, 2.0], [0.0, 0.0])
+    assert ax.get_ylim() == pytest.approx((-0.03, 1.05))
+
+
+def test_cost_curve_keeps_its_limits_for_positive_costs() -> None:
+    cost = np.array([3.0, 1.0, 2.0])
+    ax = P.plot_cost_curve([1.0, 2.0, 3.0], cost)
+    assert ax.get_ylim() == (-0.03 * 3.0, 3.0 * 1.05)
+
+
+def test_contour_levels_reach_down_six_decades_when_only_the_maximum_is_positive() -> None:
+    ax = P.plot_cost_contour([0, 1], [0, 1], [[0, 0], [0, 2.0]], levels=7)
+    levels = np.asarray(ax.collections[0].levels)
+    np.testing.assert_allclose(levels, np.geomspace(2e-6, 2.0, 7))
+
+
+REFUSED: list[tuple[str, Callable[[], Any], str]] = [
+    (
+        "cost_history_huge_start",
+        lambda: P.plot_cost_history([1e300, 1.0]),
+        r"histories_or_costs\[0\] must start with a finite cost of at most 1e\+200",
+    ),
+    (
+        "cost_curve_huge",
+        lambda: P.plot_cost_curve([1.0, 2.0], [1e308, 1.5e308]),
+        r"cost must be finite and at most 1e\+200 in magnitude",
+    ),
+    (
+        "convergence_huge",
+        lambda: P.plot_convergence_by_updates([[1e300, 1e308]], ["GD"]),
+        r"costs_per_update\[0\] must be finite and at most 1e\+200",
+    ),
+    (
+        "smoothing_huge",
+        lambda: P.plot_smoothing([1e308, 1.7e308], [1e308, 1.7e308]),
+        r"raw must be finite and at most 1e\+200",
+    ),
+    (
+        "guesses_huge_data",
+        lambda: P.plot_data_and_guesses([1e300, 2e300], [1e300, 2e300], [1.0]),
+        r"x must be finite and at most 1e\+200",
+    ),
+    (
+        "guesses_line_overflow",
+        lambda: P.plot_data_and_guesses([1e150, 2e150], [1.0, 2.0], [1e100]),
+        r"the line of ws\[0\] .* must be finite and at most 1e\+200",
+    ),
+    (
+        "distribution_huge",
+        lambda: P.plot_distribution_shift([1e308, 1.7e308], [1e308, 1.5e308]),
+        r"train must be finite and at most 1e\+200",
+    ),
+    (
+        "distribution_subnormal_spread",
+        lambda: P.plot_distribution_shift([1e-320, 2e-320], [1e-320, 3e-320]),
+        r"train and real span only .* too narrow for 30 bins",
+    ),
+    (
+        "distribution_spread_of_one_ulp",
+        lambda: P.plot_distribution_shift([1.0, 1.0 + 2.2e-16], [1.0, 1.0]),
+        r"train and real span only .* too narrow for 30 bins",
+    ),
+    (
+        "split_beyond_drawable",
+        lambda: P.plot_split({"train": 10**250, "test": 1}),
+        r"sizes: the total .* beyond the drawable range",
+    ),
+    (
+        "grid_growth_beyond_drawable",
+        lambda: P.plot_grid_growth(10, 280),
+        r"max_weights too large: 10\*\*280 is beyond the drawable range",
+    ),
+    (
+        "curse_beyond_drawable",
+        lambda: P.plot_curse_of_dimensionality(10, 280),
+        r"max_features too large",
+    ),
+    (
+        "contour_constant_cost",
+        lambda: P.plot_cost_contour([0, 1], [0, 1], np.ones((2, 2))),
+        r"cost must not be constant \(every value is 1\)",
+    ),
+    (
+        "contour_huge_cost",
+        lambda: P.plot_cost_contour([0, 1], [0, 1], [[1e300, 1e301], [1e302, 1e308]]),
+        r"cost must be finite and at most 1e\+200",
+    ),
+    (
+        "surface_huge_cost",
+        lambda: P.plot_cost_surface([0, 1], [0, 1], [[1e300, 1e301], [1e302, 1e308]]),
+        r"cost must be finite and at most 1e\+200",
+    ),
+    (
+        "saddle_huge_z",
+        lambda: P.plot_saddle([0, 1], [0, 1], [[1e300, 1e301], [1e302, 1e308]]),
+        r"z must be finite and at most 1e\+200",
+    ),
+    (
+        "descent_overflowing_cost",
+        lambda: P.plot_descent_1d(lambda w: np.asarray(w) ** 2, [np.array([1e160, 2e160])]),
+        r"f\(w\) must be finite",
+    ),
+    (
+        "coarse_to_fine_huge_values",
+        lambda: P.plot_coarse_to_fine(
+            lambda w: np.asarray(w), [(np.array([0.0, 1e300]), np.array([0.0, 1e300]), 0.0)]
+        ),
+        r"levels\[0\] grid must be finite and at most 1e\+200",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "draw", "match"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_undrawable_data_is_refused_naming_the_argument(
+    name: str, draw: Callable[[], Any], match: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=match):
+            draw()
+    assert plt.get_fignums() == []

@@ -1,7 +1,8 @@
 r"""Box-and-arrow diagrams of lectures 1–3, drawn with matplotlib patches.
 
-Each function draws on ``ax`` (a new pyplot figure when ``None``), turns the axis off, keeps an
-equal aspect so boxes are not distorted, and returns the Axes. Boxes are
+Each function draws on ``ax`` (a new figure, not registered with pyplot, when ``None``: see
+:mod:`lecturelib.plots`), turns the axis off, keeps an equal aspect so boxes are not distorted,
+and returns the Axes. Boxes are
 :class:`~matplotlib.patches.FancyBboxPatch`, arrows :class:`~matplotlib.patches.FancyArrowPatch`;
 everything is deterministic. Parts *designed by people* are grey, parts *learned from data* blue
 (:data:`lecturelib.style.COLORS` ``"designed"`` / ``"learned"``).
@@ -12,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch, Polygon
 
-from .plots_base import new_axes
+from .plots_base import new_axes, new_figure
 from .style import COLORS
 
 __all__ = [
@@ -36,9 +36,9 @@ _WHITE = "#FFFFFF"
 def _canvas(ax: Axes | None, width: float, height: float, scale: float = 0.62) -> Axes:
     """A blank equal-aspect Axes showing ``[0, width] × [0, height]``."""
     if ax is None:
-        fig, created = plt.subplots(figsize=(width * scale, height * scale))
+        fig = new_figure((width * scale, height * scale))
+        axes = fig.subplots()
         fig.subplots_adjust(0, 0, 1, 1)
-        axes = created
     else:
         axes = new_axes(ax)
     axes.set_xlim(0, width)

@@ -1,9 +1,23 @@
 r"""The figures of lectures 1–3, drawn from results computed elsewhere.
 
 Every function takes arrays (or result objects) that are already computed — it never trains or
-searches — draws on ``ax`` (a new pyplot figure when ``ax is None``) and returns the Axes. Labels
-are Chinese; colours come from :data:`lecturelib.style.COLORS`. Call
-:func:`lecturelib.style.use_style` once before drawing.
+searches — draws on ``ax`` and returns the Axes. Labels are Chinese; colours come from
+:data:`lecturelib.style.COLORS`. Call :func:`lecturelib.style.use_style` once before drawing.
+
+**Who owns the figure.** With ``ax=None`` (the default) a function makes a new
+:class:`matplotlib.figure.Figure` *without* pyplot. Nothing is registered with pyplot, so figures
+never pile up in a script and ``plt.show()`` does not show them: the figure belongs to the
+caller and is freed with the returned Axes. Save it with ``ax.figure.savefig("cost.png")``. In a
+Jupyter kernel a cell that ends with the returned Axes (or with ``ax.figure``) displays the
+figure as a PNG: lecturelib registers IPython display formatters for Axes and figures (at
+:func:`~lecturelib.style.use_style` and at the first plot). To draw into a pyplot window or into
+a figure of your own, pass ``ax=`` (e.g. from ``fig, ax = plt.subplots()``). The diagrams of
+:mod:`lecturelib.diagrams` follow the same rule.
+
+**Degenerate data.** Zero, single-point and constant data are drawn without warnings (a log cost
+axis without any positive cost becomes linear; a curve left with one point gets a marker).
+Values beyond :math:`10^{200}` in magnitude (``lecturelib.plots_base.MAX_DRAWN``) are refused with
+a ``ValueError`` naming the argument: matplotlib's axes overflow float64 not far beyond them.
 
 This module holds the curves of lecture 2 (data, guesses, cost) and of the training runs of
 lecture 3; it also re-exports the landscape figures (``lecturelib.plots_landscape``: surfaces,
@@ -18,9 +32,10 @@ from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import NDArray
 
 from ._validate import FloatArray, as_data, as_float_array, as_real
-from .plots_base import as_vector, fmt_num, new_axes
+from .plots_base import MAX_DRAWN, as_vector, drawable, fmt_num, new_axes
 from .plots_course import (
     PYTORCH_NOTES,
     PYTORCH_RELEASES,
@@ -87,16 +102,22 @@ def plot_data_and_guesses(
         Where to draw; a new figure when ``None``.
     """
     xa, ya = as_data(x, y)
-    wa = as_vector("ws", ws)
-    bias = as_real("b", b)
-    axes = new_axes(ax)
+    drawable("x", xa)
+    drawable("y", ya)
+    wa = drawable("ws", as_vector("ws", ws))
+    bias = float(drawable("b", as_real("b", b)))
     hi = float(max(xa.max(), 0.0)) * 1.15 + 0.1
     lo = float(min(xa.min(), 0.0))
     grid = np.linspace(lo, hi, 50)
-    for k, w in enumerate(wa):
+    with np.errstate(over="ignore", invalid="ignore"):
+        lines = [grid * w + bias for w in wa]
+    for k, line in enumerate(lines):
+        drawable(f"the line of ws[{k}] (x·w + b over the data's range)", line)
+    axes = new_axes(ax)
+    for k, (w, line) in enumerate(zip(wa, lines, strict=True)):
         axes.plot(
             grid,
-            grid * w + bias,
+            line,
             color=_RUN_COLORS[k % len(_RUN_COLORS)],
             label=f"w = {fmt_num(float(w))}",
             zorder=2,
@@ -129,6 +150,8 @@ def plot_cost_curve(
         Where to draw; a new figure when ``None``.
     """
     wa, ca = as_data(w, cost, x_name="w", y_name="cost")
+    drawable("w", wa)
+    drawable("cost", ca)
     if best is None:
         k = int(np.argmin(ca))
         bw, bc = float(wa[k]), float(ca[k])
@@ -136,9 +159,10 @@ def plot_cost_curve(
         pair = as_float_array("best", best)
         if pair.shape != (2,):
             raise ValueError(f"best must be a pair (w, cost), got shape {pair.shape}")
+        drawable("best", pair)
         bw, bc = float(pair[0]), float(pair[1])
     axes = new_axes(ax)
-    axes.plot(wa, ca, color=COLORS["gd"], label="MSE")
+    axes.plot(wa, ca, color=COLORS["gd"], label="MSE", marker="o" if wa.size == 1 else None)
     axes.plot(
         [bw],
         [bc],
@@ -161,27 +185,34 @@ def plot_cost_curve(
     axes.set_xlabel("w")
     axes.set_ylabel("代价 cost（MSE）")
     axes.set_title("穷举 w：每个 w 的平均平方误差")
-    top = float(ca.max())
-    axes.set_ylim(min(0.0, float(ca.min())) - 0.03 * top, top * 1.05)
+    # from 0 (or the lowest cost) to the highest, with a margin; a unit span when all are equal
+    lo, hi = min(0.0, float(ca.min())), max(0.0, float(ca.max()))
+    span = hi - lo if hi > lo else 1.0
+    axes.set_ylim(lo - 0.03 * span, lo + 1.05 * span)
     return axes
 
 
-def _costs_of(name: str, run: Any) -> tuple[FloatArray, bool, int]:
-    """The cost array of a run, whether it diverged, and its updates per epoch."""
+def _costs_of(name: str, run: Any) -> tuple[FloatArray, NDArray[np.bool_], bool, int]:
+    """A run's costs, which of them can be drawn, whether it diverged, its updates per epoch.
+
+    A cost can be drawn when it is finite and at most ``MAX_DRAWN`` in magnitude; larger ones
+    are treated like ``inf`` (an overflow of a diverging run).
+    """
     raw = getattr(run, "cost", run)
     arr = as_float_array(name, raw, finite=False)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D cost array, got shape {arr.shape}")
-    if not np.isfinite(arr[0]):
-        raise ValueError(f"{name} must start with a finite cost")
+    drawn = np.abs(arr) <= MAX_DRAWN  # False for NaN and inf too
+    if not drawn[0]:
+        raise ValueError(f"{name} must start with a finite cost of at most {MAX_DRAWN:g}")
     flagged = getattr(run, "diverged", None)
-    finite = arr[np.isfinite(arr)]
-    exploded = (not np.all(np.isfinite(arr))) or (
+    finite = arr[drawn]
+    exploded = (not np.all(drawn)) or (
         finite.size > 1 and finite[-1] > 10.0 * max(finite[0], 1e-300) and finite[-1] > finite[-2]
     )
     diverged = bool(flagged) if flagged is not None else bool(exploded)
     per_epoch = int(getattr(run, "updates_per_epoch", 1) or 1)
-    return arr, diverged, per_epoch
+    return arr, drawn, diverged, per_epoch
 
 
 def _runs(value: Any) -> list[Any]:
@@ -218,10 +249,15 @@ def plot_cost_history(
         or an object with a ``.cost`` array (a :class:`~lecturelib.training.History`; its
         ``.diverged`` flag is used when present). Without the flag, a run diverged when a cost
         is infinite/NaN or the last cost is more than ten times the first and still rising.
+        Costs above :math:`10^{200}` are treated like infinite ones (not drawn); the first
+        cost must be finite and at most :math:`10^{200}`.
     labels
         One legend entry per run.
     logy
-        Logarithmic cost axis (costs :math:`\le 0` are not drawn).
+        Logarithmic cost axis. Costs :math:`\le 0` cannot be drawn on it and are left out (a
+        run that reaches exactly 0 ends at its last positive cost); a run left with fewer than
+        two points is drawn with markers so it stays visible. When no cost of any run is
+        positive the axis is linear instead.
     x
         ``"epoch"``: x is the epoch; ``"update"``: epoch × ``updates_per_epoch`` of the run.
     ax
@@ -232,11 +268,12 @@ def plot_cost_history(
     runs = _runs(histories_or_costs)
     if labels is not None and (isinstance(labels, str) or len(labels) != len(runs)):
         raise ValueError(f"labels must hold one label per run ({len(runs)})")
+    parsed = [_costs_of(f"histories_or_costs[{k}]", run) for k, run in enumerate(runs)]
+    log = logy and any(np.any(keep & (costs > 0)) for costs, keep, _, _ in parsed)
     axes = new_axes(ax)
-    for k, run in enumerate(runs):
-        costs, diverged, per_epoch = _costs_of(f"histories_or_costs[{k}]", run)
+    for k, (costs, keep, diverged, per_epoch) in enumerate(parsed):
         steps = np.arange(costs.size) * (per_epoch if x == "update" else 1)
-        keep = np.isfinite(costs)
+        shown = int(np.count_nonzero(keep & (costs > 0))) if log else int(np.count_nonzero(keep))
         color = _RUN_COLORS[k % len(_RUN_COLORS)]
         label = labels[k] if labels is not None else None
         if diverged:
@@ -247,7 +284,7 @@ def plot_cost_history(
             color=color,
             label=label,
             linestyle="--" if diverged else "-",
-            marker="o" if costs.size <= 30 else None,
+            marker="o" if costs.size <= 30 or shown < 2 else None,
             markersize=3.5,
         )
         if diverged:
@@ -262,7 +299,7 @@ def plot_cost_history(
                 va="center",
                 color=color,
             )
-    if logy:
+    if log:
         axes.set_yscale("log", nonpositive="mask")
     axes.set_xlabel("轮次 epoch" if x == "epoch" else "更新次数")
     axes.set_ylabel("代价 cost（MSE）")
@@ -287,7 +324,9 @@ def plot_convergence_by_updates(
     Parameters
     ----------
     costs_per_update
-        One 1-D cost array per run.
+        One 1-D cost array per run (finite, at most :math:`10^{200}`). The cost axis is
+        logarithmic: costs :math:`\le 0` are left out, a run left with fewer than two points
+        is drawn with markers, and when no cost is positive the axis is linear instead.
     labels
         One label per run (e.g. ``("梯度下降 GD", "随机梯度下降 SGD", "小批量 B = 2")``).
     logx
@@ -303,14 +342,26 @@ def plot_convergence_by_updates(
         raise ValueError(f"labels must hold one label per run ({len(costs_per_update)})")
     if len(costs_per_update) == 0:
         raise ValueError("costs_per_update must not be empty")
+    runs = [
+        drawable(f"costs_per_update[{k}]", as_vector(f"costs_per_update[{k}]", run_costs))
+        for k, run_costs in enumerate(getattr(r, "cost", r) for r in costs_per_update)
+    ]
+    log = any(np.any(costs > 0) for costs in runs)
     axes = new_axes(ax)
-    for k, (run, label) in enumerate(zip(costs_per_update, labels, strict=True)):
-        costs = as_vector(f"costs_per_update[{k}]", getattr(run, "cost", run))
+    for k, (costs, label) in enumerate(zip(runs, labels, strict=True)):
         t = np.arange(costs.size, dtype=np.float64)  # t updates made; 0 = before training
+        shown = int(np.count_nonzero(costs > 0)) if log else costs.size
         axes.plot(
-            t, costs, color=_RUN_COLORS[k % len(_RUN_COLORS)], label=label, linewidth=1.6, alpha=0.9
+            t,
+            costs,
+            color=_RUN_COLORS[k % len(_RUN_COLORS)],
+            label=label,
+            linewidth=1.6,
+            alpha=0.9,
+            marker="o" if shown < 2 else None,
         )
-    axes.set_yscale("log", nonpositive="mask")
+    if log:
+        axes.set_yscale("log", nonpositive="mask")
     if logx:
         axes.set_xscale("symlog", linthresh=1.0, linscale=0.5)
         axes.set_xlim(left=0.0)  # no negative decades: the axis starts at update 0
@@ -344,6 +395,8 @@ def plot_smoothing(
         Where to draw; a new figure when ``None``.
     """
     ra, sa = as_data(raw, smoothed, x_name="raw", y_name="smoothed")
+    drawable("raw", ra)
+    drawable("smoothed", sa)
     if isinstance(labels, str) or len(labels) != 2:
         raise ValueError("labels must be a pair (raw label, smoothed label)")
     axes = new_axes(ax)

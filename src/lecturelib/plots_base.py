@@ -3,35 +3,83 @@
 Rule for every label drawn by :mod:`lecturelib`: a string either is pure mathtext (``"$\\hat y$"``)
 or contains no ``$`` at all. Mathtext cannot fall back to the Chinese font, so Chinese text and
 formulas never share one string; Chinese labels write symbols in Unicode (``ŷ = x·w``, ``w₁``).
+
+A figure made here (``ax=None``) is a plain :class:`matplotlib.figure.Figure` with an Agg canvas,
+never registered with pyplot: it belongs to the caller and is freed with its last reference.
+
+Values beyond :data:`MAX_DRAWN` in magnitude are refused by :func:`drawable`: matplotlib's
+autoscaling and tick locators overflow float64 on axes that reach much further (a log axis up to
+about :math:`10^{250}`, a linear one near :math:`10^{308}`), with RuntimeWarnings or obscure errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 
 from ._validate import FloatArray, as_float_array, as_vector
+from .style import _register_display
 
 __all__ = [
+    "MAX_DRAWN",
     "as_grid",
     "as_path",
     "as_vector",
     "bilinear",
+    "drawable",
     "fmt_num",
     "new_axes",
     "new_axes3d",
+    "new_figure",
 ]
 
 
+#: Largest magnitude a plot function draws; larger values are refused with a ValueError.
+MAX_DRAWN: Final = 1e200
+
+
+def drawable(name: str, value: Any) -> FloatArray:
+    """Return ``value`` as a float array after checking it is finite and within :data:`MAX_DRAWN`.
+
+    ``value`` is numeric already (checked by the caller); a scalar gives a 0-d array.
+    """
+    arr = np.asarray(value, dtype=np.float64)
+    flat = arr.ravel()
+    bad = np.flatnonzero(~(np.abs(flat) <= MAX_DRAWN))  # NaN, inf and huge values
+    if bad.size:
+        k = int(bad[0])
+        where = f" at flat index {k}" if arr.ndim else ""
+        raise ValueError(
+            f"{name} must be finite and at most {MAX_DRAWN:g} in magnitude to be drawn "
+            f"(matplotlib's axes overflow beyond it); got {flat[k]:.3g}{where}"
+        )
+    return arr
+
+
+def new_figure(figsize: tuple[float, float] | None = None) -> Figure:
+    """A new figure for a plot called with ``ax=None``, made without pyplot.
+
+    Size and resolution come from ``rcParams`` (:func:`lecturelib.style.use_style`) unless
+    ``figsize`` is given. The figure is not registered with pyplot, so it never piles up as an
+    open figure and ``plt.show()`` does not show it: save it with ``fig.savefig(...)``; in a
+    Jupyter kernel it is displayed when a cell ends with it or with one of its Axes.
+    """
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)  # the canvas pyplot would give it: fig.canvas.draw() renders
+    _register_display()
+    return fig
+
+
 def new_axes(ax: Any, *, figsize: tuple[float, float] | None = None) -> Axes:
-    """Return ``ax`` after checking it, or a new 2-D Axes on a new pyplot figure."""
+    """Return ``ax`` after checking it, or a new 2-D Axes on a new figure (:func:`new_figure`)."""
     if ax is None:
-        _fig, created = plt.subplots(figsize=figsize)
+        created: Axes = new_figure(figsize).subplots()
         return created
     if isinstance(ax, Axes3D) or not isinstance(ax, Axes):
         raise TypeError(f"ax must be a 2-D matplotlib Axes or None, not {type(ax).__name__}")
@@ -39,9 +87,9 @@ def new_axes(ax: Any, *, figsize: tuple[float, float] | None = None) -> Axes:
 
 
 def new_axes3d(ax: Any, *, figsize: tuple[float, float] | None = (6.4, 5.0)) -> Axes3D:
-    """Return ``ax`` after checking it is 3-D, or a new 3-D Axes on a new pyplot figure."""
+    """Return ``ax`` after checking it is 3-D, or a new 3-D Axes on a new figure."""
     if ax is None:
-        fig = plt.figure(figsize=figsize)
+        fig = new_figure(figsize)
         created = fig.add_subplot(projection="3d", computed_zorder=False)
         if not isinstance(created, Axes3D):  # pragma: no cover - matplotlib guarantees it
             raise TypeError("could not create a 3-D Axes")
@@ -55,9 +103,9 @@ def as_grid(
     w: Any, b: Any, cost: Any, *, names: tuple[str, str, str] = ("w", "b", "cost")
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Check a grid: 1-D ``w`` (n), 1-D ``b`` (m) and ``cost`` of shape ``(m, n)``."""
-    wa = as_vector(names[0], w, min_len=2)
-    ba = as_vector(names[1], b, min_len=2)
-    ca = as_float_array(names[2], cost)
+    wa = drawable(names[0], as_vector(names[0], w, min_len=2))
+    ba = drawable(names[1], as_vector(names[1], b, min_len=2))
+    ca = drawable(names[2], as_float_array(names[2], cost))
     if ca.shape != (ba.size, wa.size):
         raise ValueError(
             f"{names[2]} must have shape (len({names[1]}), len({names[0]})) = "
@@ -82,7 +130,7 @@ def as_path(name: str, value: Any, *, dims: Sequence[int]) -> FloatArray:
     if arr.ndim != 2 or arr.shape[1] not in dims or arr.shape[0] < 1:
         want = " or ".join(f"(k, {d})" for d in dims)
         raise ValueError(f"{name} must have shape {want}, got {arr.shape}")
-    return arr
+    return drawable(name, arr)
 
 
 def bilinear(w: FloatArray, b: FloatArray, cost: FloatArray, pts: FloatArray) -> FloatArray:

@@ -10,12 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from ._validate import as_int, as_real
-from .plots_base import as_vector, new_axes
+from ._validate import FloatArray, as_int, as_real
+from .plots_base import MAX_DRAWN, as_vector, drawable, new_axes, new_figure
 from .style import COLORS
 
 __all__ = [
@@ -77,14 +76,17 @@ def plot_grid_growth(points_per_axis: int, max_weights: int, *, ax: Axes | None 
     points_per_axis
         :math:`p \ge 2`.
     max_weights
-        Largest :math:`n` drawn (:math:`1 \le n`, and :math:`p^n < 10^{300}`).
+        Largest :math:`n` drawn (:math:`1 \le n`, and :math:`30\,p^n \le 10^{200}`, the
+        largest value lecturelib draws).
     ax
         Where to draw; a new figure when ``None``.
     """
     p = as_int("points_per_axis", points_per_axis, minimum=2)
     top = as_int("max_weights", max_weights, minimum=1)
-    if top * math.log10(p) >= 300:
-        raise ValueError(f"max_weights too large: {p}**{top} does not fit in a float")
+    if top * math.log10(p) > math.log10(MAX_DRAWN / 30):  # the axis reaches 30 p^n
+        raise ValueError(
+            f"max_weights too large: {p}**{top} is beyond the drawable range ({MAX_DRAWN:g})"
+        )
     n = np.arange(1, top + 1)
     counts = [p**k for k in range(1, top + 1)]  # exact Python ints
     axes = new_axes(ax)
@@ -125,7 +127,8 @@ def plot_grid_points(points_per_axis: int, *, ax: Sequence[Axes] | None = None) 
     """
     p = as_int("points_per_axis", points_per_axis, minimum=2, maximum=40)
     if ax is None:
-        _fig, created = plt.subplots(1, 2, figsize=(6.4, 3.2), gridspec_kw={"width_ratios": [1, 1]})
+        fig = new_figure((6.4, 3.2))
+        created = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
         pair = [created[0], created[1]]
     else:
         if isinstance(ax, Axes) or len(ax) != 2:
@@ -164,7 +167,8 @@ def plot_curse_of_dimensionality(a: float, max_features: int, *, ax: Axes | None
     a
         Samples per feature, :math:`a > 1`.
     max_features
-        Largest :math:`n` drawn (:math:`\ge 1`).
+        Largest :math:`n` drawn (:math:`\ge 1`, and :math:`a^n \le 10^{200}`, the largest
+        value lecturelib draws).
     ax
         Where to draw; a new figure when ``None``.
     """
@@ -172,8 +176,10 @@ def plot_curse_of_dimensionality(a: float, max_features: int, *, ax: Axes | None
     if base <= 1:
         raise ValueError(f"a must be > 1, got {base}")
     top = as_int("max_features", max_features, minimum=1)
-    if top * math.log10(base) >= 300:
-        raise ValueError(f"max_features too large: {base}**{top} does not fit in a float")
+    if top * math.log10(base) > math.log10(MAX_DRAWN):
+        raise ValueError(
+            f"max_features too large: {base}**{top} is beyond the drawable range ({MAX_DRAWN:g})"
+        )
     n = np.arange(1, top + 1)
     need = base ** n.astype(np.float64)
     axes = new_axes(ax)
@@ -210,7 +216,8 @@ def plot_distribution_shift(
     Parameters
     ----------
     train, real
-        Samples of the feature (1-D, at least 2 each).
+        Samples of the feature (1-D, at least 2 each; spread enough that the densities,
+        about ``bins`` divided by the range of the values, stay below :math:`10^{200}`).
     labels
         Legend entries of the two histograms.
     xlabel
@@ -220,13 +227,13 @@ def plot_distribution_shift(
     ax
         Where to draw; a new figure when ``None``.
     """
-    ta = as_vector("train", train, min_len=2)
-    ra = as_vector("real", real, min_len=2)
+    ta = drawable("train", as_vector("train", train, min_len=2))
+    ra = drawable("real", as_vector("real", real, min_len=2))
     nb = as_int("bins", bins, minimum=2)
+    edges = _bin_edges(np.concatenate([ta, ra]), nb)
     if isinstance(labels, str) or len(labels) != 2:
         raise ValueError("labels must be a pair (train label, real label)")
     axes = new_axes(ax)
-    edges = np.histogram_bin_edges(np.concatenate([ta, ra]), bins=nb)
     for data, label, color in ((ta, labels[0], COLORS["train"]), (ra, labels[1], COLORS["real"])):
         axes.hist(data, bins=list(edges), density=True, color=color, alpha=0.35, label=label)
         axes.hist(data, bins=list(edges), density=True, color=color, histtype="step", linewidth=1.6)
@@ -236,6 +243,22 @@ def plot_distribution_shift(
     axes.set_title("训练集与真实数据的分布不同")
     axes.legend()
     return axes
+
+
+def _bin_edges(values: FloatArray, bins: int) -> FloatArray:
+    """Shared histogram bin edges; refuse a range too narrow for ``bins`` drawable densities."""
+    narrow = (
+        f"train and real span only {float(values.max() - values.min()):.3g} "
+        f"(around {float(values.mean()):.3g}): too narrow for {bins} bins with densities "
+        f"below {MAX_DRAWN:g}; rescale the feature"
+    )
+    try:
+        edges = np.histogram_bin_edges(values, bins=bins)
+    except ValueError:  # numpy: "Too many bins for data range"
+        raise ValueError(narrow) from None
+    if edges[1] - edges[0] < 1.0 / MAX_DRAWN:  # a density can reach 1 / bin width
+        raise ValueError(narrow)
+    return np.asarray(edges, dtype=np.float64)
 
 
 def _split_color(name: str, k: int) -> str:
@@ -260,7 +283,8 @@ def plot_split(sizes: Mapping[str, int], *, ax: Axes | None = None) -> Axes:
     ----------
     sizes
         Ordered ``{name: count}``, e.g. ``{"训练集 train": 600, "开发集 dev": 200,
-        "测试集 test": 200}``; counts are non-negative integers, not all zero.
+        "测试集 test": 200}``; counts are non-negative integers, not all zero, with a total
+        of at most :math:`10^{200}`.
     ax
         Where to draw; a new (wide, short) figure when ``None``.
     """
@@ -270,12 +294,22 @@ def plot_split(sizes: Mapping[str, int], *, ax: Axes | None = None) -> Axes:
     total = sum(counts.values())
     if total == 0:
         raise ValueError("sizes must not all be zero")
+    if total > MAX_DRAWN:
+        raise ValueError(f"sizes: the total {total:.3g} is beyond the drawable range {MAX_DRAWN:g}")
     axes = new_axes(ax, figsize=(6.4, 1.9))
     left = 0
     small = any(0 < c / total < 0.12 for c in counts.values())
     for k, (name, count) in enumerate(counts.items()):
         color = _split_color(name, k)
-        axes.barh([0], [count], left=[left], color=color, edgecolor="white", height=0.6, label=name)
+        axes.barh(
+            [0],
+            [float(count)],
+            left=[float(left)],
+            color=color,
+            edgecolor="white",
+            height=0.6,
+            label=name,
+        )
         share = count / total
         centre = left + count / 2
         if share >= 0.12:
@@ -299,7 +333,7 @@ def plot_split(sizes: Mapping[str, int], *, ax: Axes | None = None) -> Axes:
                 color=color,
             )
         left += count
-    axes.set_xlim(0, total)
+    axes.set_xlim(0, float(total))
     axes.set_ylim(-0.4, 0.75 if small else 0.4)
     axes.set_yticks([])
     axes.set_xlabel(f"样本数（共 {total} 个）")

@@ -18,7 +18,15 @@ from matplotlib.ticker import MaxNLocator
 from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 
 from ._validate import FloatArray, as_float_array, as_int
-from .plots_base import as_grid, as_path, as_vector, bilinear, new_axes, new_axes3d
+from .plots_base import (
+    as_grid,
+    as_path,
+    as_vector,
+    bilinear,
+    drawable,
+    new_axes,
+    new_axes3d,
+)
 from .style import COLORS
 
 __all__ = [
@@ -115,14 +123,27 @@ def _path2d(axes: Axes, path: FloatArray, color: str, label: str | None) -> None
     axes.plot([path[0, 0]], [path[0, 1]], "o", mfc="white", mec=color, markersize=8, zorder=6)
 
 
+def _quiet(f: Callable[[FloatArray], Any], w: FloatArray) -> Any:
+    """``f(w)`` with numpy's overflow warnings off: a value too large to draw is refused after."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return f(w)
+
+
 def _levels(cost: FloatArray, levels: int | Sequence[float]) -> FloatArray:
     if isinstance(levels, int | np.integer):
         n = as_int("levels", levels, minimum=2)
         top = float(cost.max())
-        low = float(cost[cost > 0].min()) if np.any(cost > 0) else top * 1e-6
-        low = max(low, top * 1e-6)
         if not top > 0:
             raise ValueError("cost must have a positive maximum for log-spaced levels")
+        if float(cost.min()) == top:
+            raise ValueError(
+                f"cost must not be constant (every value is {top:g}): a contour map needs at "
+                "least two different costs"
+            )
+        low = float(cost[cost > 0].min())
+        low = max(low, top * 1e-6)
+        if low == top:  # the maximum is the only positive cost: levels down to the floor
+            low = top * 1e-6
         return np.geomspace(low, top, n)
     arr = as_vector("levels", levels, min_len=2)
     if np.any(np.diff(arr) <= 0) or arr[0] <= 0:
@@ -181,7 +202,10 @@ def plot_cost_contour(
         with arrows (at most 25).
     levels
         Number of levels, geometrically spaced between the smallest positive and the largest
-        cost, or the increasing positive levels themselves.
+        cost (at most six decades: the lowest level is at least :math:`10^{-6}` times the
+        largest cost, and costs below the lowest level are drawn at it), or the increasing
+        positive levels themselves. With a number, ``cost`` must have a positive maximum and
+        must not be constant.
     ax
         Where to draw; a new figure when ``None``.
     """
@@ -248,15 +272,18 @@ def plot_coarse_to_fine(
     for k, item in enumerate(items):
         if len(item) != 3:
             raise ValueError(f"levels[{k}] must be a (grid, values, best) tuple")
-        grid = as_vector(f"levels[{k}] grid", item[0], min_len=2)
-        values = as_vector(f"levels[{k}] values", item[1], min_len=2)
+        grid = drawable(f"levels[{k}] grid", as_vector(f"levels[{k}] grid", item[0], min_len=2))
+        values = drawable(
+            f"levels[{k}] values", as_vector(f"levels[{k}] values", item[1], min_len=2)
+        )
         if grid.shape != values.shape:
             raise ValueError(f"levels[{k}]: grid and values must have the same length")
-        parsed.append((grid, values, float(as_float_array(f"levels[{k}] best", item[2]))))
-    axes = new_axes(ax)
+        chosen = drawable(f"levels[{k}] best", as_float_array(f"levels[{k}] best", item[2]))
+        parsed.append((grid, values, float(chosen)))
     lo, hi = float(parsed[0][0].min()), float(parsed[0][0].max())
     dense = np.linspace(lo, hi, 600)
-    curve = as_vector("f(w)", f(dense))
+    curve = drawable("f(w)", as_vector("f(w)", _quiet(f, dense)))
+    axes = new_axes(ax)
     axes.plot(dense, curve, color=COLORS["muted"], linewidth=1.6, label="代价 f(w)")
     colors = (COLORS["gd"], COLORS["sgd"], COLORS["minibatch"], COLORS["highlight"])
     for k, (grid, values, best) in enumerate(parsed):
@@ -353,15 +380,19 @@ def plot_descent_1d(
         r = as_float_array("w_range", w_range)
         if r.shape != (2,) or not r[0] < r[1]:
             raise ValueError("w_range must be a pair (low, high) with low < high")
+        drawable("w_range", r)
         lo, hi = float(r[0]), float(r[1])
-    axes = new_axes(ax)
     dense = np.linspace(lo, hi, 500)
-    curve = as_vector("f(w)", f(dense))
+    curve = drawable("f(w)", as_vector("f(w)", _quiet(f, dense)))
+    heights = [
+        drawable(f"f(paths[{k}])", as_vector("f(path)", _quiet(f, p[:, 0])))
+        for k, p in enumerate(pts)
+    ]
+    axes = new_axes(ax)
     axes.plot(dense, curve, color=COLORS["muted"], linewidth=1.8)
-    for k, p in enumerate(pts):
+    for k, (p, fv) in enumerate(zip(pts, heights, strict=True)):
         color = _PATH_COLORS[k % len(_PATH_COLORS)]
         wv = p[:, 0]
-        fv = as_vector("f(path)", f(wv))
         axes.plot(wv, fv, "-o", color=color, markersize=4, linewidth=1.0, zorder=3)
         axes.plot([wv[0]], [fv[0]], "o", mfc="white", mec=color, mew=2, markersize=10, zorder=4)
         axes.plot([wv[-1]], [fv[-1]], "o", color=color, markersize=10, zorder=4)

@@ -6,6 +6,13 @@ written — and updates :data:`matplotlib.rcParams`: DejaVu Sans first (Latin le
 minus sign and mathtext), Noto Sans CJK SC as the per-glyph fallback for Chinese, web-sized figures,
 a colour-blind-safe colour cycle (Okabe & Ito) and a solid white background.
 
+The fonts are pinned to files, not only to family names, so a figure is the same on every
+machine: a family that lecturelib's files provide (every Noto Sans CJK family of the package's
+collection, and every family matplotlib bundles, DejaVu Sans and the STIX fonts of mathtext
+included) resolves to those files only, even when the system has its own copy of the family
+(Debian's ``fonts-noto-cjk`` or ``fonts-dejavu``, say). The system's copies are left out of
+matplotlib's in-memory font list; nothing is written to disk.
+
 Every plotting function of :mod:`lecturelib.plots` and :mod:`lecturelib.diagrams` takes its colours
 from :data:`COLORS`, so a concept (the data, gradient descent, SGD, …) has one colour site-wide.
 
@@ -25,6 +32,7 @@ from typing import Any, Final
 import matplotlib as mpl
 from cycler import cycler
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -131,13 +139,35 @@ def cjk_font_path() -> Path:
     return Path(noto_cjk_sans_otc.FONT_PATH)
 
 
-def _register_cjk_font() -> None:
-    """Add the CJK collection to matplotlib's font manager, once (in memory only)."""
-    path = cjk_font_path()
-    manager = font_manager.fontManager
-    if any(Path(entry.fname) == path for entry in manager.ttflist):
-        return
-    manager.addfont(str(path))
+def _bundled_font_dir() -> Path:
+    """The folder of the fonts matplotlib ships (DejaVu, STIX, Computer Modern)."""
+    return Path(mpl.get_data_path(), "fonts", "ttf")
+
+
+def _register_fonts(manager: font_manager.FontManager | None = None) -> None:
+    """Register the CJK collection and pin every family it or matplotlib provides to those files.
+
+    ``manager`` defaults to matplotlib's global font manager. The CJK collection is added once
+    (in memory). Then any font-list entry whose family is one of the *pinned* families (the
+    families of the package's collection and of matplotlib's bundled fonts) but whose file is
+    neither is dropped, so a system copy of "Noto Sans CJK SC" or "DejaVu Sans" can never be
+    chosen, whatever its position in the list or its weights. Idempotent; writes no file.
+    """
+    manager = font_manager.fontManager if manager is None else manager
+    cjk = cjk_font_path()
+    bundled = _bundled_font_dir()
+
+    def intended(fname: str) -> bool:
+        path = Path(fname)
+        return path == cjk or path.parent == bundled
+
+    if not any(Path(entry.fname) == cjk for entry in manager.ttflist):
+        manager.addfont(str(cjk))
+    pinned = {entry.name for entry in manager.ttflist if intended(entry.fname)}
+    kept = [e for e in manager.ttflist if e.name not in pinned or intended(e.fname)]
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
 
 
 def _ipython_kernel() -> Any | None:
@@ -153,25 +183,42 @@ def _ipython_kernel() -> Any | None:
 
 
 def _configure_inline_backend() -> None:
-    """In a Jupyter kernel, make inline figures PNG only, at ``SAVEFIG_DPI``, tight.
+    """In a Jupyter kernel: inline figures as PNG at ``SAVEFIG_DPI``, tight; Axes displayable.
 
     The inline backend loads its own ``rc`` (``InlineBackend.rc``) when the backend module is first
     imported; importing it here, *before* :func:`use_style` writes ``rcParams``, makes sure that
     load cannot override the style afterwards. IPython's ``print_figure`` uses ``figure.dpi``
-    unless a ``dpi`` is passed, so the resolution is passed explicitly.
+    unless a ``dpi`` is passed, so the resolution is passed explicitly. Whatever the backend,
+    ``_register_display`` then makes figures and Axes display as :func:`figure_png` PNGs.
     """
     shell = _ipython_kernel()
     if shell is None:
         return
     backend = str(mpl.rcParams._get("backend")).lower()  # no backend resolution
-    if "inline" not in backend:
-        return
-    import matplotlib_inline.backend_inline as inline
+    if "inline" in backend:
+        import matplotlib_inline.backend_inline as inline
 
-    inline.set_matplotlib_formats(  # type: ignore[no-untyped-call]
-        "png", dpi=SAVEFIG_DPI, bbox_inches="tight"
-    )
-    shell.display_formatter.formatters["image/png"].for_type(Figure, _inline_png)
+        inline.set_matplotlib_formats(  # type: ignore[no-untyped-call]
+            "png", dpi=SAVEFIG_DPI, bbox_inches="tight"
+        )
+    _register_display()
+
+
+def _register_display() -> None:
+    """Inside an IPython kernel, show a :class:`~matplotlib.figure.Figure` or an Axes as a PNG.
+
+    The plot functions of lecturelib draw on figures made without pyplot, so no backend shows
+    them by itself; this registers IPython display formatters (``image/png``, rendered by
+    :func:`figure_png`) so that a cell ending with the returned Axes (or ``ax.figure``) shows the
+    figure. Called by :func:`use_style` and by every plot function that makes its own figure;
+    outside a kernel (scripts, terminal IPython) it does nothing.
+    """
+    shell = _ipython_kernel()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, _inline_png)
+    png.for_type(Axes, _axes_png)
 
 
 def figure_png(fig: Figure, *, dpi: float = SAVEFIG_DPI, colors: int = PNG_COLORS) -> bytes:
@@ -202,19 +249,33 @@ def _inline_png(fig: Figure) -> bytes | None:
     return figure_png(fig)
 
 
+def _axes_png(ax: Axes) -> bytes | None:
+    """IPython's PNG formatter for Axes: the whole figure the Axes belongs to.
+
+    An Axes of a pyplot figure (``ax`` from ``plt.subplots()``) gives no output: pyplot's inline
+    backend shows that figure itself at the end of the cell, and it would appear twice.
+    """
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, Figure) or fig.canvas.manager is not None:
+        return None
+    return _inline_png(fig)
+
+
 def use_style() -> dict[str, Any]:
     """Apply the site's plotting style; return the ``rcParams`` entries it set.
 
     Idempotent: calling it twice registers the font once and sets the same values. It writes no
-    file (not even matplotlib's font cache). Inside a Jupyter kernel using the inline backend it
-    also selects PNG output at ``SAVEFIG_DPI`` dots per inch, rendered by :func:`figure_png`.
+    file (not even matplotlib's font cache). The fonts are pinned to lecturelib's files (see the
+    module docstring). Inside a Jupyter kernel it also selects PNG output at ``SAVEFIG_DPI`` dots
+    per inch for the inline backend and lets figures and Axes display as PNGs rendered by
+    :func:`figure_png`.
 
     Returns
     -------
     dict
         The ``rcParams`` keys and values applied.
     """
-    _register_cjk_font()
+    _register_fonts()
     _configure_inline_backend()
     rc = _rc()
     params: Any = mpl.rcParams  # typed with Literal keys; ours are checked by matplotlib
