@@ -4,6 +4,10 @@ Lecture 2 evaluates the cost :math:`\operatorname{cost}(w) = \frac1N\sum_n (x_n 
 grid of weights and keeps the best one. With :math:`k` points per axis and :math:`d` weights
 that is :math:`k^d` evaluations (:func:`grid_size`), which is why lecture 3 first tries a coarse
 grid refined around its best cell (:func:`coarse_to_fine`, 分治) and then gradient descent.
+
+Data go through :func:`numpy.asarray`, so ``x[n]`` is paired with ``y[n]`` by position: two
+pandas Series are paired by position, not by their index labels (align them first, e.g.
+``y.reindex(x.index)``). Masked arrays and ``timedelta64`` values are refused, not misread.
 """
 
 from __future__ import annotations
