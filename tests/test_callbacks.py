@@ -124,3 +124,14 @@ def test_tensorboard_logger_explains_a_missing_extra(
     monkeypatch.setitem(sys.modules, "tensorboardX", None)
     with pytest.raises(ImportError, match=r"pip install lecturelib\[tensorboard\]"):
         TensorBoardLogger(tmp_path)
+
+
+def test_live_plot_without_ipython_fails_at_construction_naming_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LECTURELIB_LIVE_PLOTS", raising=False)
+    monkeypatch.setitem(sys.modules, "IPython", None)  # makes `import IPython…` fail
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    with pytest.raises(ImportError, match=r"needs IPython.*pip install ipython"):
+        LiveCostPlot(live=True)
+    assert LiveCostPlot(live=False).live is False  # not live: IPython is not needed
