@@ -22,13 +22,24 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 
 __all__ = [
+    "Float64Overflow",
     "FloatArray",
     "as_data",
     "as_float_array",
     "as_int",
     "as_real",
+    "as_rng",
     "as_vector",
 ]
+
+
+class Float64Overflow(ValueError, OverflowError):
+    """A result that exists mathematically but is too large for float64.
+
+    A :class:`ValueError` (the argument is out of range for float64) and an
+    :class:`OverflowError` (so a loop can treat it as divergence, as :func:`~lecturelib.descend`
+    does).
+    """
 
 
 def _is_text(value: Any) -> bool:
@@ -139,3 +150,23 @@ def as_int(name: str, value: Any, *, minimum: int = 0, maximum: int | None = Non
     if maximum is not None and out > maximum:
         raise ValueError(f"{name} must be <= {maximum}, got {out}")
     return out
+
+
+def as_rng(name: str, seed: Any) -> np.random.Generator:
+    """A random generator from ``seed``: an int >= 0, a :class:`numpy.random.Generator` (used as
+    it is, so its state advances), a ``SeedSequence``/``BitGenerator``, or ``None`` (fresh
+    entropy)."""
+    if seed is None or isinstance(
+        seed, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence
+    ):
+        return np.random.default_rng(seed)
+    if isinstance(seed, np.timedelta64 | np.datetime64):
+        raise _times(name, seed.dtype)
+    if isinstance(seed, bool | np.bool_) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"{name} must be an int >= 0, a numpy Generator or None, not "
+            f"{type(seed).__name__} {seed!r}"
+        )
+    if seed < 0:
+        raise ValueError(f"{name} must be >= 0, got {seed}")
+    return np.random.default_rng(int(seed))
