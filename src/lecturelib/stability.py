@@ -148,15 +148,9 @@ def batch_second_moments(x: Any, batch_size: int = 1) -> FloatArray:
 
 
 def _log_abs_factor(d: FloatArray) -> FloatArray:
-    r""":math:`\log|1 - e^{d}|` element-wise, accurate for any finite :math:`d` (``-inf`` at 0)."""
-    out = np.empty_like(d)
-    near = np.abs(d) <= 1.0
-    low = d < -1.0
-    high = d > 1.0
+    r""":math:`\log|1 - e^{d}| = \max(d, 0) + \log(1 - e^{-|d|})`, for any finite d (-inf at 0)."""
     with np.errstate(divide="ignore"):
-        out[near] = np.log(np.abs(np.expm1(d[near])))
-    out[low] = np.log1p(-np.exp(d[low]))
-    out[high] = d[high] + np.log1p(-np.exp(-d[high]))
+        out: FloatArray = np.maximum(d, 0.0) + np.log(-np.expm1(-np.abs(d)))
     return out
 
 
@@ -221,7 +215,9 @@ class _LogProduct:
     r""":math:`F(\ell) = \log|P(e^\ell)| = \sum_i c_i \log|1 - e^{\ell - \rho_i}|`.
 
     ``rho`` are the distinct roots :math:`\rho_i = \log\frac{1}{2 m_i}` in increasing order,
-    ``count`` their multiplicities.
+    ``count`` their multiplicities. Between two roots every term is concave, so F is: it lies
+    below each of its tangents, which bounds its maximum and makes Newton's method approach a
+    zero on the rising side from the left without overshooting.
     """
 
     def __init__(self, rho: FloatArray, count: FloatArray) -> None:
@@ -231,10 +227,14 @@ class _LogProduct:
     def value(self, ell: float) -> float:
         return float(np.dot(self.count, _log_abs_factor(ell - self.rho)))
 
-    def slope(self, ell: float) -> float:
-        r""":math:`F'(\ell) = \sum_i c_i\,t_i/(t_i - 1)` with :math:`t_i = e^{\ell-\rho_i}`."""
-        d = np.clip(ell - self.rho, -700.0, 700.0)
-        return float(np.dot(self.count, -1.0 / np.expm1(-d)))
+    def value_slope(self, ell: float) -> tuple[float, float]:
+        r""":math:`F(\ell)` and :math:`F'(\ell) = \sum_i c_i\,t_i/(t_i - 1)`,
+        :math:`t_i = e^{\ell-\rho_i}`; :math:`\ell` must not be a root."""
+        d = ell - self.rho
+        e = np.expm1(-np.abs(d))  # in (-1, 0): -(1 - e^{-|d|})
+        value = np.maximum(d, 0.0) + np.log(-e)
+        slope = np.where(d > 0.0, -1.0 / e, 1.0 + 1.0 / e)
+        return float(np.dot(self.count, value)), float(np.dot(self.count, slope))
 
     def upper_bound(self, a: float, b: float) -> float:
         r"""An upper bound of :math:`F` on :math:`[a, b]`: each term is largest at an end."""
@@ -242,7 +242,32 @@ class _LogProduct:
         return float(np.dot(self.count, ends))
 
     def first_zero(self, lo: float, hi: float) -> float:
-        """The first point of ``[lo, hi]`` where F >= 0, for F < 0 at lo, F(hi) >= 0, one change."""
+        r"""The first point of ``[lo, hi]`` where :math:`F \ge 0`, given :math:`F(lo) < 0 \le
+        F(hi)` with one sign change and F concave there (``lo`` may be a root).
+
+        Newton steps from the left (they cannot overshoot a zero of a concave function), capped
+        at the middle of the bracket; once they stall, a doubling step from ``lo`` brackets the
+        zero closely and bisection ends it. Returns the right end of a bracket of width
+        ``_TOL`` (relative), or of two adjacent floats.
+        """
+        at_root = True  # F(lo) = -inf until a trial point replaces lo
+        for _ in range(100):
+            trial = lo + 0.5 * (hi - lo)
+            if not at_root:
+                v, s = self.value_slope(lo)
+                trial = min(lo - v / s, trial) if s > 0.0 else trial
+            if not lo < trial < hi:
+                break
+            if self.value(trial) >= 0.0:
+                hi = trial
+            else:
+                lo, at_root = trial, False
+        step = _TOL * max(1.0, abs(lo))
+        while lo + step < hi:  # the zero is just right of lo: bracket it
+            if self.value(lo + step) >= 0.0:
+                hi = lo + step
+                break
+            lo, step = lo + step, 2.0 * step
         while hi - lo > _TOL * max(1.0, abs(hi)):
             mid = lo + 0.5 * (hi - lo)
             if not lo < mid < hi:
@@ -256,25 +281,35 @@ class _LogProduct:
     def zero_in_gap(self, a: float, b: float) -> float | None:
         r"""The first zero of F between the consecutive roots a < b, or None if F < 0 there.
 
-        Between two roots each term is concave and tends to :math:`-\infty` at its own root, so
-        F rises to a single maximum and falls again: bisect the sign of the decreasing
-        :math:`F'` for the maximum, and if it is :math:`\ge 0` bisect F on the rising side.
+        F rises from :math:`-\infty` to one maximum and falls again. Bisect the sign of the
+        decreasing :math:`F'` towards the maximum; stop as soon as a point has :math:`F \ge 0`
+        (then find the zero on its left) or the tangents at the points on both sides of the
+        maximum prove :math:`F < 0` on the whole gap.
         """
         lo, hi = a, b
-        while hi - lo > _TOL * max(1.0, abs(hi)):
+        left: tuple[float, float, float] | None = None  # (point, F, F') with F' > 0
+        right: tuple[float, float, float] | None = None  # F' <= 0
+        while True:
             mid = lo + 0.5 * (hi - lo)
             if not lo < mid < hi:
-                break
-            if self.value(mid) >= 0.0:
+                return None  # the maximum is between adjacent floats, where F < 0
+            v, s = self.value_slope(mid)
+            if v >= 0.0:
                 return self.first_zero(a, mid)
-            if self.slope(mid) > 0.0:
-                lo = mid
+            if s > 0.0:
+                left, lo = (mid, v, s), mid
             else:
-                hi = mid
-        for top in (lo, hi):
-            if a < top < b and self.value(top) >= 0.0:
-                return self.first_zero(a, top)
-        return None
+                right, hi = (mid, v, s), mid
+            if left is not None and right is not None:  # both tangents: their crossing
+                (p, vp, sp), (q, vq, sq) = left, right
+                x = (vq - vp + sp * p - sq * q) / (sp - sq)
+                bound = vp + sp * (min(max(x, p), q) - p)
+            elif left is not None:  # F rises to the left of p: F <= F(p) + F'(p)(ℓ - p)
+                bound = left[1] + left[2] * (b - left[0])
+            else:
+                bound = right[1] - right[2] * (right[0] - a) if right is not None else 0.0
+            if bound < 0.0:
+                return None
 
     def first_crossing(self) -> float:
         r"""The smallest :math:`\ell` with :math:`F(\ell) \ge 0`.
