@@ -117,3 +117,12 @@ def test_the_docs_say_data_are_paired_by_position(module, function):
 def test_timedelta_integer_argument_is_refused():
     with pytest.raises(TypeError, match=r"epochs holds timedelta64\[s\] values"):
         ll.gradient_descent(X, Y, epochs=np.timedelta64(5, "s"))
+
+
+def test_memory_error_while_reading_is_not_disguised_as_a_type_error():
+    class TooBig:
+        def __array__(self, dtype=None, copy=None):
+            raise MemoryError("Unable to allocate 8.00 TiB")
+
+    with pytest.raises(MemoryError, match="Unable to allocate"):
+        ll.cost(TooBig(), Y, 2.0)

@@ -63,6 +63,8 @@ def _read(name: str, value: Any) -> NDArray[Any]:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nested lists, for instance
         raise TypeError(f"{name} must be a numeric array: {exc}") from exc
+    except MemoryError:
+        raise
     except Exception as exc:  # e.g. torch's RuntimeError for a tensor that requires grad
         raise TypeError(
             f"{name} could not be read as numbers (a torch tensor that requires grad? pass "
@@ -130,7 +132,7 @@ def as_real(name: str, value: Any, *, positive: bool = False) -> float:
     try:
         out = float(value)
     except OverflowError:  # a Python int or Fraction beyond float64
-        raise ValueError(f"{name} is too large for float64") from None
+        raise Float64Overflow(f"{name} is too large for float64") from None
     if not np.isfinite(out):
         raise ValueError(f"{name} must be finite, got {out}")
     if positive and out <= 0:
