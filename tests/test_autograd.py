@@ -200,3 +200,47 @@ def test_finite_difference_zero_step_raises_value_error():
 def test_finite_difference_nan_point_raises_value_error():
     with pytest.raises(ValueError, match="at must be finite"):
         finite_difference(abs, float("nan"))
+
+
+# --- extreme but finite inputs ---
+
+
+def test_power_that_overflows_is_a_value_error():
+    with pytest.raises(ValueError, match=r"1e\+200 \*\* 2 overflows float64"):
+        Value(1e200) ** 2
+
+
+def test_gradient_that_overflows_is_refused_naming_the_node():
+    x = Value(1e-300, "x")
+    out = (x * 1e300) * 1e10  # finite forward, but ∂out/∂x = 1e310
+    with pytest.raises(ValueError, match="the gradient at 'x' overflows float64"):
+        out.backward()
+
+
+def test_gradient_of_a_power_that_overflows_is_refused():
+    x = Value(5e-324, "x")
+    out = x**0.001  # ∂/∂x = 0.001 · x^-0.999 ≈ 1e320
+    with pytest.raises(ValueError, match="the gradient at 'x' overflows float64"):
+        out.backward()
+
+
+def test_linear_loss_graph_that_overflows_names_its_arguments():
+    with pytest.raises(ValueError, match=r"x, w, b or y too large: 1e\+308 \*\* 2 overflows"):
+        linear_loss_graph(1e154, 1.0, 1e154, 0.0)
+
+
+def test_finite_difference_with_a_step_lost_to_rounding_names_h():
+    # 1e300 ± 1e-6 == 1e300: the estimate would be 0 instead of 1
+    with pytest.raises(ValueError, match="h=1e-06 is too small for at=1e\\+300"):
+        finite_difference(lambda a: a, 1e300)
+
+
+def test_finite_difference_divides_by_the_step_actually_taken():
+    at, h = 1.0 + 2.0**-20, 1e-7  # a ± h are rounded: the true step differs from 2h
+    assert finite_difference(lambda a: a, at, h) == 1.0  # exact for the identity
+
+
+def test_finite_difference_of_values_near_the_float64_limit():
+    # f(±10) = ±1.7e308: their difference overflows, the quotient 1.7e307 does not
+    slope = finite_difference(lambda a: 1.7e308 * np.tanh(a), 0.0, 10.0)
+    assert slope == pytest.approx(1.7e308 * np.tanh(10.0) / 10.0, rel=1e-15)

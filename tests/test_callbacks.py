@@ -220,3 +220,14 @@ def test_visdom_logger_rejects_bad_arguments() -> None:
         VisdomLogger(object.__new__(type("V", (), {"line": lambda self: None})), win="")
     with pytest.raises(TypeError, match="env must be a string, not int"):
         VisdomLogger(object.__new__(type("V", (), {"line": lambda self: None})), env=3)  # type: ignore[arg-type]
+
+
+def test_live_plot_without_ipython_fails_at_construction_naming_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LECTURELIB_LIVE_PLOTS", raising=False)
+    monkeypatch.setitem(sys.modules, "IPython", None)  # makes `import IPython…` fail
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    with pytest.raises(ImportError, match=r"needs IPython.*pip install ipython"):
+        LiveCostPlot(live=True)
+    assert LiveCostPlot(live=False).live is False  # not live: IPython is not needed

@@ -156,3 +156,48 @@ def test_split_leaving_no_training_data_raises_value_error():
 def test_split_of_zero_samples_raises_value_error():
     with pytest.raises(ValueError, match="n must be >= 1"):
         train_dev_test_split(0, seed=0)
+
+
+# --- extreme but finite inputs, seeds ---
+
+
+def test_make_linear_data_refuses_y_beyond_float64_naming_w():
+    with pytest.raises(ValueError, match="w, b, noise or x_range too large: y = w·x"):
+        make_linear_data(3, w=1e308, seed=0)
+
+
+def test_make_linear_data_over_the_whole_float64_range():
+    x, y = make_linear_data(100, w=0.5, noise=0.0, x_range=(-1.7e308, 1.7e308), seed=0)
+    assert np.all(np.isfinite(x))
+    assert np.all((x >= -1.7e308) & (x <= 1.7e308))
+    np.testing.assert_array_equal(y, 0.5 * x)
+    assert x.min() < -1e307
+    assert x.max() > 1e307
+
+
+def test_make_linear_data_where_only_the_sum_fits_in_float64():
+    # w·x ≈ 1e308·[1, 2) may overflow, but w·x + b with b = -1.5e308 does not
+    x, y = make_linear_data(50, w=1e308, b=-1.5e308, noise=0.0, x_range=(1.0, 2.0), seed=0)
+    expected = 4.0 * (0.25e308 * x - 0.375e308)
+    np.testing.assert_allclose(y, expected, rtol=1e-15)
+
+
+@pytest.mark.parametrize("function", [make_linear_data, train_dev_test_split])
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        (-1, ValueError, "seed must be >= 0, got -1"),
+        (1.5, TypeError, "seed must be an int >= 0, a numpy Generator or None, not float"),
+        (True, TypeError, "seed must be an int >= 0, a numpy Generator or None, not bool"),
+        ("1", TypeError, "seed must be an int >= 0, a numpy Generator or None, not str"),
+    ],
+)
+def test_bad_seed_is_refused_naming_seed(function, seed, error, message):
+    with pytest.raises(error, match=message):
+        function(10, seed=seed)
+
+
+@pytest.mark.parametrize("function", [make_linear_data, train_dev_test_split])
+def test_n_beyond_any_array_is_refused_naming_n(function):
+    with pytest.raises(ValueError, match=r"n=4611686018427387904 .* more than an array can hold"):
+        function(2**62)

@@ -208,3 +208,68 @@ def test_descend_gradient_of_wrong_size_raises_value_error():
 def test_descend_non_callable_f_raises_type_error():
     with pytest.raises(TypeError, match="f must be callable"):
         descend(nonconvex_grad, 0.0, lr=0.1, steps=1, f=2.0)
+
+
+# --- extreme but finite inputs ---
+
+
+def test_nonconvex_far_out_is_finite_or_refused_naming_w():
+    # f'(w) = w − 1 far from the well (its exp underflows to 0): finite
+    assert nonconvex_grad(1e200) == 1e200
+    assert nonconvex(1e100) == pytest.approx(0.5 * (1e100 - 1.0) ** 2, rel=1e-15)
+    with pytest.raises(ValueError, match=r"w too large: nonconvex\(w\) overflows float64"):
+        nonconvex(1e200)  # ½ w² = 5e399
+
+
+def test_saddle_overflow_is_refused_naming_w1_and_w2():
+    with pytest.raises(ValueError, match=r"w1 or w2 too large: saddle\(w1, w2\) overflows"):
+        saddle(1e200, 1.0)
+    with pytest.raises(
+        ValueError, match=r"saddle_grad\(w1, w2\) overflows float64 at w1=1, w2=1e\+1"
+    ):
+        saddle_grad([1.0, 1.0], [1.0, 1e110])  # w₂³ = 1e330
+
+
+def test_descend_that_blows_up_reports_divergence_with_finite_values():
+    # lr = 2 on the saddle: w₂ ← w₂ − 2(w₂³ − 2w₂) grows without bound
+    path = descend(saddle_grad, [0.0, 1.0], lr=2.0, steps=50, f=saddle)
+    assert path.diverged
+    assert np.all(np.isfinite(path.points))
+    assert np.all(np.isfinite(path.values))
+    assert path.values.shape == (path.points.shape[0],)
+    w1, w2 = path.points[-1]
+    assert path.values[-1] == saddle(w1, w2)
+
+
+def test_descend_with_a_non_finite_gradient_at_start_is_an_error():
+    with pytest.raises(ValueError, match=r"grad_fn must be finite at start, got \[nan\]"):
+        descend(lambda w: float("nan"), 1.0, lr=0.1, steps=3)
+
+
+def test_descend_with_a_non_finite_f_is_an_error():
+    with pytest.raises(ValueError, match="f must be finite at start, got nan"):
+        descend(nonconvex_grad, 1.0, lr=0.1, steps=3, f=lambda w: float("nan"))
+
+
+def test_descend_with_a_gradient_that_is_not_a_number_names_grad_fn():
+    with pytest.raises(TypeError, match="grad_fn\\(w\\) must be numeric"):
+        descend(lambda w: "1.0", 1.0, lr=0.1, steps=3)
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        (-1, ValueError, "seed must be >= 0, got -1"),
+        (1.5, TypeError, "seed must be an int >= 0, a numpy Generator or None, not float"),
+        (True, TypeError, "seed must be an int >= 0, a numpy Generator or None, not bool"),
+    ],
+)
+def test_descend_bad_seed_is_refused_naming_seed(seed, error, message):
+    with pytest.raises(error, match=message):
+        descend(nonconvex_grad, 1.0, lr=0.1, steps=3, noise=1.0, seed=seed)
+
+
+def test_descend_accepts_a_generator_as_seed():
+    a = descend(nonconvex_grad, 1.0, lr=0.1, steps=5, noise=1.0, seed=np.random.default_rng(3))
+    b = descend(nonconvex_grad, 1.0, lr=0.1, steps=5, noise=1.0, seed=3)
+    np.testing.assert_array_equal(a.points, b.points)

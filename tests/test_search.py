@@ -222,3 +222,33 @@ def test_coarse_to_fine_zero_levels_raises_value_error():
 def test_coarse_to_fine_nan_value_raises_value_error():
     with pytest.raises(ValueError, match=r"f\(w\) must be finite"):
         coarse_to_fine(lambda w: float("nan"), 0.0, 1.0)
+
+
+# --- extreme but finite inputs ---
+
+
+def test_exhaustive_search_refuses_a_grid_point_whose_cost_overflows():
+    # cost(1e200) = 14/3 · 1e400: more than float64 holds
+    with pytest.raises(ValueError, match=r"x, y or w_grid too large: the cost at w=1e\+200"):
+        exhaustive_search(X, Y, [2.0, 1e200])
+
+
+def test_exhaustive_search_2d_refuses_a_grid_point_whose_cost_overflows():
+    with pytest.raises(ValueError, match=r"w_grid or b_grid too large: the cost at w=0, b=1e\+200"):
+        exhaustive_search_2d(X, Y, [0.0], [0.0, 1e200])
+
+
+def test_grid_size_refuses_numbers_too_long_to_print():
+    assert len(str(grid_size(10, 4299))) == 4300  # 10^4299, Python's default printing limit
+    with pytest.raises(
+        ValueError, match=r"n_weights too large: 10\^4300 has about 4\.3e\+03 digits"
+    ):
+        grid_size(10, 4300)
+
+
+def test_coarse_to_fine_searches_the_whole_float64_range():
+    # linspace(-1.7e308, 1.7e308) overflows in hi - lo; the grid must not
+    result = coarse_to_fine(abs, -1.7e308, 1.7e308, points=5, levels=3)
+    np.testing.assert_allclose(result.levels[0].grid, [-1.7e308, -0.85e308, 0.0, 0.85e308, 1.7e308])
+    assert abs(result.best) <= 1e-15 * 1.7e308  # 0 up to the rounding of the grid
+    assert result.best_value == abs(result.best)

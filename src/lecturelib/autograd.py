@@ -15,18 +15,26 @@ leaves, in reverse topological order:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ._validate import FloatArray, as_float_array, as_real
+from ._validate import Float64Overflow, FloatArray, as_float_array, as_real
 
 __all__ = ["Value", "finite_difference", "linear_loss_graph"]
 
 
 def _noop() -> None:
     return None
+
+
+def _finite(value: float, what: str) -> float:
+    """``value``, or :class:`Float64Overflow` saying which operation overflowed."""
+    if math.isfinite(value):
+        return value
+    raise Float64Overflow(f"{what} overflows float64")
 
 
 class Value:
@@ -86,7 +94,8 @@ class Value:
 
     def __add__(self, other: Any) -> Value:
         o = self._wrap(other)
-        out = Value(self.data + o.data, op="+", parents=(self, o))
+        data = _finite(self.data + o.data, f"{self.data:g} + {o.data:g}")
+        out = Value(data, op="+", parents=(self, o))
 
         def backward() -> None:
             self.grad += out.grad
@@ -100,7 +109,8 @@ class Value:
 
     def __sub__(self, other: Any) -> Value:
         o = self._wrap(other)
-        out = Value(self.data - o.data, op="-", parents=(self, o))
+        data = _finite(self.data - o.data, f"{self.data:g} - {o.data:g}")
+        out = Value(data, op="-", parents=(self, o))
 
         def backward() -> None:
             self.grad += out.grad
@@ -114,7 +124,8 @@ class Value:
 
     def __mul__(self, other: Any) -> Value:
         o = self._wrap(other)
-        out = Value(self.data * o.data, op="*", parents=(self, o))
+        data = _finite(self.data * o.data, f"{self.data:g} * {o.data:g}")
+        out = Value(data, op="*", parents=(self, o))
 
         def backward() -> None:
             self.grad += o.data * out.grad
@@ -141,7 +152,11 @@ class Value:
             raise ValueError(f"exponent must be an integer for a negative base, got {p}")
         if self.data == 0 and p < 1:
             raise ValueError(f"exponent must be >= 1 at 0 (derivative undefined), got {p}")
-        out = Value(self.data**p, op=f"**{exponent:g}", parents=(self,))
+        try:
+            raw = self.data**p
+        except OverflowError:  # Python raises it for ** of floats
+            raw = math.inf
+        out = Value(_finite(raw, f"{self.data:g} ** {p:g}"), op=f"**{exponent:g}", parents=(self,))
 
         def backward() -> None:
             self.grad += p * self.data ** (p - 1.0) * out.grad
@@ -170,14 +185,23 @@ class Value:
         r"""Fill in ``grad`` of every node: :math:`\partial(\text{self})/\partial(\text{node})`.
 
         All gradients in the graph are first reset to zero, so calling it twice gives the same
-        result (unlike micrograd, which accumulates).
+        result (unlike micrograd, which accumulates). A gradient that float64 cannot hold raises
+        a :class:`ValueError` naming the node.
         """
         order = self.nodes()
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
         for node in reversed(order):
-            node._backward()
+            try:
+                node._backward()
+            except OverflowError:  # Python's float ** in the rule of a power
+                bad = node.parents
+            else:
+                bad = tuple(p for p in node.parents if not math.isfinite(p.grad))
+            if bad:
+                name = repr(bad[0].label) if bad[0].label else f"a node with data {bad[0].data:g}"
+                raise Float64Overflow(f"the gradient at {name} overflows float64")
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label else ""
@@ -202,15 +226,18 @@ def linear_loss_graph(x: float, y: float, w: float, b: float) -> Value:
     wv = Value(as_real("w", w), "w")
     bv = Value(as_real("b", b), "b")
     yv = Value(as_real("y", y), "y")
-    xw = xv * wv
-    xw.label = "x·w"
-    y_hat = xw + bv
-    y_hat.label = "ŷ"
-    r = y_hat - yv
-    r.label = "r"
-    out = r**2
-    out.label = "loss"
-    out.backward()
+    try:
+        xw = xv * wv
+        xw.label = "x·w"
+        y_hat = xw + bv
+        y_hat.label = "ŷ"
+        r = y_hat - yv
+        r.label = "r"
+        out = r**2
+        out.label = "loss"
+        out.backward()
+    except Float64Overflow as exc:
+        raise Float64Overflow(f"x, w, b or y too large: {exc}") from exc
     return out
 
 
@@ -242,11 +269,37 @@ def finite_difference(f: Callable[[Any], Any], at: Any, h: float = 1e-6) -> Any:
     step = as_real("h", h, positive=True)
     if a.ndim == 0:
         x0 = float(a)
-        return (as_real("f(at)", f(x0 + step)) - as_real("f(at)", f(x0 - step))) / (2.0 * step)
+        return _quotient(f, x0 + step, x0 - step, x0, step)
     grad: FloatArray = np.empty_like(a)
     for i in np.ndindex(a.shape):
         plus, minus = a.copy(), a.copy()
         plus[i] += step
         minus[i] -= step
-        grad[i] = (as_real("f(at)", f(plus)) - as_real("f(at)", f(minus))) / (2.0 * step)
+        grad[i] = _quotient(f, plus, minus, float(a[i]), step, i)
     return grad
+
+
+def _quotient(
+    f: Callable[[Any], Any],
+    plus: Any,
+    minus: Any,
+    at: float,
+    step: float,
+    i: tuple[int, ...] | None = None,
+) -> float:
+    r""":math:`(f(a^+) - f(a^-)) / (a^+_i - a^-_i)`, dividing by the step actually taken."""
+    where = f"at{list(i) if i is not None else ''}={at:g}"
+    hi, lo = (plus, minus) if i is None else (plus[i], minus[i])
+    width = float(hi - lo)  # exact in floating point: 2h up to the rounding of a ± h
+    if not math.isfinite(width):
+        raise Float64Overflow(
+            f"h={step:g} too large: the step (a + h) - (a - h) at {where} overflows"
+        )
+    if width == 0.0:
+        raise ValueError(f"h={step:g} is too small for {where}: a ± h round to a; use a larger h")
+    up, down = as_real("f(at)", f(plus)), as_real("f(at)", f(minus))
+    diff = up - down
+    out = diff / width if math.isfinite(diff) else (0.5 * up - 0.5 * down) / width * 2.0
+    if not math.isfinite(out):
+        raise Float64Overflow(f"h={step:g} too small: the difference quotient at {where} overflows")
+    return out

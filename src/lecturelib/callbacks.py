@@ -98,6 +98,11 @@ class LiveCostPlot:
     logy
         Logarithmic cost axis (falls back to linear when no cost is positive).
 
+    Raises
+    ------
+    ImportError
+        If it is to draw live and IPython is missing: ``pip install ipython``.
+
     Attributes
     ----------
     figure, ax
@@ -130,6 +135,14 @@ class LiveCostPlot:
         self.logy = logy
         off = os.environ.get(LIVE_PLOTS_ENV) == "0"
         self.live = not off and (_in_live_kernel() if live is None else live)
+        if self.live:
+            try:
+                import IPython.display  # noqa: F401  (used by _show; checked now, not mid-run)
+            except ImportError as exc:
+                raise ImportError(
+                    "LiveCostPlot(live=True) needs IPython to show the figure: pip install "
+                    "ipython (or use live=False and show plot.figure after training)"
+                ) from exc
         self._line: Line2D | None = None
         self._handle: Any = None
 

@@ -9,13 +9,14 @@ a development (validation) and a test set, the split lecture 1 talks about.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validate import FloatArray, as_float_array, as_int, as_real
+from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_rng
 
 __all__ = [
     "X_DATA",
@@ -49,6 +50,14 @@ class Split:
 
     def __repr__(self) -> str:
         return f"Split(train={self.train.size}, dev={self.dev.size}, test={self.test.size})"
+
+
+def _fits_in_memory(n: int, bytes_each: int, what: str) -> None:
+    """Refuse an ``n`` whose arrays numpy could not even describe (more bytes than an intp)."""
+    if n > np.iinfo(np.intp).max // bytes_each:
+        raise ValueError(
+            f"n={n} {what} are more than an array can hold ({bytes_each * n:.3g} bytes)"
+        )
 
 
 def _fraction(name: str, value: Any) -> float:
@@ -85,8 +94,8 @@ def make_linear_data(
     x_range
         ``(x_min, x_max)`` with ``x_min < x_max``.
     seed
-        Passed to :func:`numpy.random.default_rng`: an ``int`` for reproducible data, a
-        :class:`numpy.random.Generator`, or ``None`` for fresh randomness.
+        An ``int >= 0`` for reproducible data, a :class:`numpy.random.Generator` (which the
+        draws advance), or ``None`` for fresh randomness.
 
     Returns
     -------
@@ -105,9 +114,27 @@ def make_linear_data(
     lo, hi = float(bounds[0]), float(bounds[1])
     if not lo < hi:
         raise ValueError(f"x_range must satisfy x_min < x_max, got ({lo}, {hi})")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(lo, hi, size=n_)
-    y = w_ * x + b_ + sigma * rng.standard_normal(n_)
+    _fits_in_memory(n_, 16, "samples")
+    rng = as_rng("seed", seed)
+    try:
+        if math.isfinite(hi - lo):
+            x = rng.uniform(lo, hi, size=n_)
+        else:  # the same draws, without forming hi - lo
+            u = rng.uniform(0.0, 1.0, size=n_)
+            x = lo * (1.0 - u) + hi * u
+        eps = rng.standard_normal(n_)
+    except MemoryError as exc:
+        raise MemoryError(f"n={n_} samples do not fit in memory ({16 * n_:.3g} bytes)") from exc
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = w_ * x + b_ + sigma * eps
+        if not np.all(np.isfinite(y)):  # w·x or σε may overflow while their sum does not
+            y = 4.0 * (0.25 * w_ * x + 0.25 * b_ + 0.25 * sigma * eps)
+    if not np.all(np.isfinite(y)):
+        k = int(np.flatnonzero(~np.isfinite(y))[0])
+        raise Float64Overflow(
+            f"w, b, noise or x_range too large: y = w·x + b + noise·ε overflows float64 "
+            f"at x={x[k]:.4g}"
+        )
     return x, y
 
 
@@ -127,7 +154,8 @@ def train_dev_test_split(
     dev, test
         Fractions in :math:`[0, 1)` of the samples held out for development and for testing.
     seed
-        Passed to :func:`numpy.random.default_rng`.
+        An ``int >= 0``, a :class:`numpy.random.Generator` or ``None``, as in
+        :func:`make_linear_data`.
 
     Returns
     -------
@@ -142,7 +170,12 @@ def train_dev_test_split(
         raise ValueError(
             f"dev and test leave no training samples: dev={dev_}, test={test_} of n={n_}"
         )
-    order = np.random.default_rng(seed).permutation(n_).astype(np.int64)
+    _fits_in_memory(n_, 8, "indices")
+    rng = as_rng("seed", seed)
+    try:
+        order = rng.permutation(n_).astype(np.int64)
+    except MemoryError as exc:
+        raise MemoryError(f"n={n_} indices do not fit in memory ({8 * n_:.3g} bytes)") from exc
     return Split(
         train=order[n_dev + n_test :],
         dev=order[:n_dev],

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
-from ._validate import FloatArray, as_float_array, as_int, as_real
+from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_rng
 
 __all__ = [
     "NONCONVEX_DOMAIN",
@@ -48,6 +48,17 @@ def _out(value: FloatArray) -> Any:
     return float(value) if value.ndim == 0 else value
 
 
+def _finite(value: Any, what: str, **args: FloatArray) -> Any:
+    """``value`` as a float or array if it is finite, else :class:`Float64Overflow` naming args."""
+    out = np.asarray(value, dtype=np.float64)
+    if np.all(np.isfinite(out)):
+        return _out(out)
+    at = np.unravel_index(int(np.flatnonzero(~np.isfinite(out))[0]), out.shape)
+    points = np.broadcast_arrays(*args.values())
+    where = ", ".join(f"{k}={float(p[at]):.4g}" for k, p in zip(args, points, strict=True))
+    raise Float64Overflow(f"{' or '.join(args)} too large: {what} overflows float64 at {where}")
+
+
 def nonconvex(w: Any) -> Any:
     r"""A non-convex 1-D cost with one local and one lower global minimum.
 
@@ -60,8 +71,9 @@ def nonconvex(w: Any) -> Any:
     Vectorised: ``w`` may be any array; a scalar gives a ``float``.
     """
     wa = as_float_array("w", w)
-    well = _DEPTH * np.exp(-((wa - _CENTRE) ** 2) / (2.0 * _WIDTH**2))
-    return _out(np.asarray(0.5 * (wa - 1.0) ** 2 - well, dtype=np.float64))
+    with np.errstate(over="ignore"):  # far out the well is exp(-inf) = 0; f itself is checked
+        well = _DEPTH * np.exp(-((wa - _CENTRE) ** 2) / (2.0 * _WIDTH**2))
+        return _finite(0.5 * (wa - 1.0) ** 2 - well, "nonconvex(w)", w=wa)
 
 
 def nonconvex_grad(w: Any) -> Any:
@@ -74,8 +86,9 @@ def nonconvex_grad(w: Any) -> Any:
     """
     wa = as_float_array("w", w)
     d = wa - _CENTRE
-    well = _DEPTH * np.exp(-(d**2) / (2.0 * _WIDTH**2))
-    return _out(np.asarray((wa - 1.0) + well * d / _WIDTH**2, dtype=np.float64))
+    with np.errstate(over="ignore"):  # far out the well is exp(-inf) = 0: (well * d) stays 0
+        well = _DEPTH * np.exp(-(d**2) / (2.0 * _WIDTH**2))
+        return _finite((wa - 1.0) + well * d / _WIDTH**2, "nonconvex_grad(w)", w=wa)
 
 
 def saddle(w1: Any, w2: Any) -> Any:
@@ -92,7 +105,8 @@ def saddle(w1: Any, w2: Any) -> Any:
     """
     a = as_float_array("w1", w1)
     b = as_float_array("w2", w2)
-    return _out(np.asarray(a**2 - b**2 + 0.25 * b**4, dtype=np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(a**2 - b**2 + 0.25 * b**4, "saddle(w1, w2)", w1=a, w2=b)
 
 
 def saddle_grad(w1: Any, w2: Any) -> tuple[Any, Any]:
@@ -104,8 +118,10 @@ def saddle_grad(w1: Any, w2: Any) -> tuple[Any, Any]:
     """
     a = as_float_array("w1", w1)
     b = as_float_array("w2", w2)
-    d1, d2 = np.broadcast_arrays(2.0 * a, -2.0 * b + b**3)
-    return _out(np.array(d1, dtype=np.float64)), _out(np.array(d2, dtype=np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        d1, d2 = np.broadcast_arrays(2.0 * a, -2.0 * b + b**3)
+        what = "saddle_grad(w1, w2)"
+        return _finite(np.array(d1), what, w1=a, w2=b), _finite(np.array(d2), what, w1=a, w2=b)
 
 
 @dataclass(frozen=True, repr=False)
@@ -178,14 +194,17 @@ def descend(
     noise
         The standard deviation :math:`\sigma \ge 0` of the gradient noise.
     seed
-        Seed (or Generator) of the noise, passed to :func:`numpy.random.default_rng`.
+        Seed of the noise: an ``int >= 0``, a :class:`numpy.random.Generator` or ``None``.
     f
         Optional function, called like ``grad_fn``, whose value is recorded at every point.
 
     Returns
     -------
     DescentPath
-        The iterates; iteration stops early (``diverged=True``) if a point becomes non-finite.
+        The iterates. Iteration stops early (``diverged=True``) when a point, or the gradient or
+        ``f`` there, is not finite or overflows (an :class:`OverflowError`, which lecturelib's
+        functions raise as a :class:`ValueError` subclass when float64 cannot hold a result).
+        At the start these are errors: a :class:`ValueError` naming ``grad_fn`` or ``f``.
     """
     if not callable(grad_fn):
         raise TypeError(f"grad_fn must be callable, not {type(grad_fn).__name__}")
@@ -202,26 +221,72 @@ def descend(
     sigma = as_real("noise", noise)
     if sigma < 0:
         raise ValueError(f"noise must be >= 0, got {sigma}")
-    rng = np.random.default_rng(seed)
+    rng = as_rng("seed", seed)
+
+    def gradient(point: FloatArray, first: bool) -> FloatArray | None:
+        """``grad_fn`` at ``point``; None (divergence) if it overflows after the start."""
+        try:
+            raw = grad_fn(*point.tolist())
+        except OverflowError:  # Python's float overflow, or lecturelib's Float64Overflow
+            if first:
+                raise
+            return None
+        g = as_float_array("grad_fn(w)", raw, finite=False).reshape(-1)
+        if g.shape != point.shape:
+            raise ValueError(
+                f"grad_fn must return {point.size} gradient component(s), got shape {g.shape}"
+            )
+        if np.all(np.isfinite(g)):
+            return g
+        if first:
+            raise ValueError(f"grad_fn must be finite at start, got {g.tolist()}")
+        return None
+
+    def value(fn: Callable[..., Any], point: FloatArray, first: bool) -> float | None:
+        """``f`` at ``point``; None (divergence) if it overflows after the start."""
+        try:
+            raw = fn(*point.tolist())
+        except OverflowError:
+            if first:
+                raise
+            return None
+        v = as_float_array("f(w)", raw, finite=False)
+        if v.ndim != 0:
+            raise TypeError(f"f must return a number, got an array of shape {v.shape}")
+        if np.isfinite(v):
+            return float(v)
+        if first:
+            raise ValueError(f"f must be finite at start, got {float(v)}")
+        return None
+
     points = [w.copy()]
+    values: list[float] | None = None
     diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(n_steps):
-            g = np.asarray(grad_fn(*w.tolist()), dtype=np.float64).reshape(-1)
-            if g.shape != w.shape:
-                raise ValueError(
-                    f"grad_fn must return {w.size} gradient component(s), got shape {g.shape}"
-                )
+        if f is not None:
+            values = [cast(float, value(f, w, first=True))]
+        for step in range(n_steps):
+            g = gradient(w, first=step == 0)
+            if g is None:
+                diverged = True
+                break
             if sigma > 0:
                 g = g + sigma * rng.standard_normal(w.size)
             w = w - eta * g
             if not np.all(np.isfinite(w)):
                 diverged = True
                 break
+            if f is not None and values is not None:
+                v = value(f, w, first=False)
+                if v is None:
+                    diverged = True
+                    break
+                values.append(v)
             points.append(w.copy())
-    values = None
-    if f is not None:
-        values = np.array([float(f(*p.tolist())) for p in points], dtype=np.float64)
     return DescentPath(
-        points=np.array(points), values=values, lr=eta, noise=sigma, diverged=diverged
+        points=np.array(points),
+        values=None if values is None else np.array(values, dtype=np.float64),
+        lr=eta,
+        noise=sigma,
+        diverged=diverged,
     )

@@ -13,6 +13,10 @@ mean squared error (MSE)
 parameters is evaluated in one call. They never build a ``grid × N`` array: the cost is a
 quadratic in ``(w, b)`` whose coefficients are moments of the data, written here in a centred form
 in which every term is non-negative (no cancellation, accurate near the optimum too).
+
+Data go through :func:`numpy.asarray`, so ``x[n]`` is paired with ``y[n]`` by position: two
+pandas Series are paired by position, not by their index labels (align them first, e.g.
+``y.reindex(x.index)``). Masked arrays and ``timedelta64`` values are refused, not misread.
 """
 
 from __future__ import annotations

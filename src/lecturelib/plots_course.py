@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Final
 
 import numpy as np
@@ -37,11 +38,10 @@ PYTORCH_RELEASES: Final[tuple[tuple[str, str], ...]] = (
     ("2.0", "2023-03"),
 )
 
-#: The two versions the notes name, and why.
-PYTORCH_NOTES: Final[Mapping[str, str]] = {
-    "0.4": "课程讲授的版本",
-    "1.10": "笔记写作时（2022-01）的最新版",
-}
+#: The two versions the notes name, and why (read-only).
+PYTORCH_NOTES: Final[Mapping[str, str]] = MappingProxyType(
+    {"0.4": "课程讲授的版本", "1.10": "笔记写作时（2022-01）的最新版"}
+)
 
 
 def _power_text(base: int, n: int) -> str:

@@ -4,18 +4,25 @@ Lecture 2 evaluates the cost :math:`\operatorname{cost}(w) = \frac1N\sum_n (x_n 
 grid of weights and keeps the best one. With :math:`k` points per axis and :math:`d` weights
 that is :math:`k^d` evaluations (:func:`grid_size`), which is why lecture 3 first tries a coarse
 grid refined around its best cell (:func:`coarse_to_fine`, 分治) and then gradient descent.
+
+Data go through :func:`numpy.asarray`, so ``x[n]`` is paired with ``y[n]`` by position: two
+pandas Series are paired by position, not by their index labels (align them first, e.g.
+``y.reindex(x.index)``). Masked arrays and ``timedelta64`` values are refused, not misread.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import FloatArray, as_data, as_int, as_real, as_vector
+from ._validate import Float64Overflow, FloatArray, as_data, as_int, as_real, as_vector
 from .model import cost
+
+_MAX_DIGITS = 4300  # sys.get_int_max_str_digits() by default
 
 __all__ = [
     "CoarseToFine",
@@ -31,6 +38,26 @@ __all__ = [
 
 def _span(arr: FloatArray) -> str:
     return f"[{arr[0]:.4g} … {arr[-1]:.4g}] ({arr.size})"
+
+
+def _grid_cost(xa: FloatArray, ya: FloatArray, names: str, **grid: FloatArray) -> FloatArray:
+    """The cost on a grid (``w`` and optionally ``b``), refusing values float64 cannot hold."""
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below
+        values = np.asarray(cost(xa, ya, **grid), dtype=np.float64)
+    if not np.all(np.isfinite(values)):
+        at = np.unravel_index(int(np.flatnonzero(~np.isfinite(values))[0]), values.shape)
+        points = np.broadcast_arrays(*grid.values())
+        where = ", ".join(f"{k}={float(p[at]):.4g}" for k, p in zip(grid, points, strict=True))
+        raise Float64Overflow(f"{names} too large: the cost at {where} overflows float64")
+    return values
+
+
+def _linspace(a: float, b: float, k: int) -> FloatArray:
+    """``k`` equally spaced points from ``a`` to ``b``, even when ``b - a`` overflows."""
+    if np.isfinite(b - a):
+        return np.linspace(a, b, k)
+    t = np.arange(k) / (k - 1)
+    return a * (1.0 - t) + b * t
 
 
 @dataclass(frozen=True, repr=False)
@@ -89,7 +116,7 @@ def exhaustive_search(x: Any, y: Any, w_grid: Any) -> SearchResult:
     """
     xa, ya = as_data(x, y)
     w = as_vector("w_grid", w_grid)
-    values = np.asarray(cost(xa, ya, w), dtype=np.float64)
+    values = _grid_cost(xa, ya, "x, y or w_grid", w=w)
     k = int(np.argmin(values))
     return SearchResult(w=w, cost=values, best_w=float(w[k]), best_cost=float(values[k]))
 
@@ -113,7 +140,7 @@ def exhaustive_search_2d(x: Any, y: Any, w_grid: Any, b_grid: Any) -> SearchResu
     xa, ya = as_data(x, y)
     w = as_vector("w_grid", w_grid)
     b = as_vector("b_grid", b_grid)
-    values = np.asarray(cost(xa, ya, w[np.newaxis, :], b[:, np.newaxis]), dtype=np.float64)
+    values = _grid_cost(xa, ya, "x, y, w_grid or b_grid", w=w[np.newaxis, :], b=b[:, np.newaxis])
     i, j = np.unravel_index(int(np.argmin(values)), values.shape)
     return SearchResult2D(
         w=w,
@@ -130,10 +157,17 @@ def grid_size(points_per_axis: int, n_weights: int) -> int:
 
     With :math:`k` = ``points_per_axis`` grid points for each of :math:`d` = ``n_weights``
     weights, exhaustive search evaluates the cost :math:`k^d` times (an exact Python ``int``:
-    100 points for 10 weights is already :math:`10^{20}`).
+    100 points for 10 weights is already :math:`10^{20}`). Numbers of 4300 digits or more are
+    refused with a :class:`ValueError` (Python does not print them, and computing
+    :math:`10^6` to the power :math:`10^6` alone takes seconds).
     """
     k = as_int("points_per_axis", points_per_axis, minimum=1)
     d = as_int("n_weights", n_weights, minimum=1)
+    if d * math.log10(k) >= _MAX_DIGITS:
+        raise ValueError(
+            f"n_weights too large: {k}^{d} has about {d * math.log10(k):.3g} digits, more than "
+            f"{_MAX_DIGITS} (Python's limit for printing an int)"
+        )
     size: int = k**d
     return size
 
@@ -212,7 +246,7 @@ def coarse_to_fine(
     n_levels = as_int("levels", levels, minimum=1)
     out: list[Level] = []
     for _ in range(n_levels):
-        grid = np.linspace(a, b, k)
+        grid = _linspace(a, b, k)
         values = np.array([as_real("f(w)", f(float(g))) for g in grid], dtype=np.float64)
         level = Level(grid=grid, values=values, best=float(grid[int(np.argmin(values))]))
         out.append(level)

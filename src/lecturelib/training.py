@@ -18,6 +18,10 @@ Without ``b0`` the model is the lecture's :math:`\hat y = x\,w` and :math:`b` st
 Training reports on the ``"lecturelib"`` logger (one INFO line per epoch, a WARNING when it
 diverges); the package adds a :class:`logging.NullHandler`, so nothing is printed unless you
 configure logging, e.g. ``logging.basicConfig(level=logging.INFO)``.
+
+Data go through :func:`numpy.asarray`, so ``x[n]`` is paired with ``y[n]`` by position: two
+pandas Series are paired by position, not by their index labels (align them first, e.g.
+``y.reindex(x.index)``). Masked arrays and ``timedelta64`` values are refused, not misread.
 """
 
 from __future__ import annotations
