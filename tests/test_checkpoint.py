@@ -295,26 +295,50 @@ def test_failed_replace_keeps_the_previous_checkpoint(
 def test_failed_write_keeps_the_previous_checkpoint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Interrupted while writing the new state (its history record already appended): the
-    previous checkpoint stands, the temporary file is gone, and resuming is exact."""
+    """Interrupted half-way through writing the new state (its history record already
+    appended): the previous checkpoint stands, the temporary file is gone, resuming is exact."""
     path = tmp_path / "ckpt.json"
     sgd(XS, YS, epochs=5, checkpoint=path)
-    real_fsync = os.fsync
-    calls: list[int] = []
+    real_fdopen = os.fdopen
 
-    def interrupted(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 2:  # 1: the history record, 2: the state's temporary file
+    class HalfWritten:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> HalfWritten:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
             raise KeyboardInterrupt
-        real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fdopen", lambda *a, **kw: HalfWritten(real_fdopen(*a, **kw)))
     with pytest.raises(KeyboardInterrupt):
         sgd(XS, YS, epochs=10, checkpoint=path)
     monkeypatch.undo()
     assert load_checkpoint(path).epoch == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.json", "ckpt.json.history"]
     assert sgd(XS, YS, epochs=10, checkpoint=path) == sgd(XS, YS, epochs=10)
+
+
+def test_the_checkpoint_is_synced_once_when_training_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No fsync per epoch (it would cost more than an epoch); one pass at the end, also when a
+    callback interrupts training."""
+    calls: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd) or real_fsync(fd))
+    sgd(XS, YS, epochs=50, checkpoint=tmp_path / "a.json")
+    assert len(calls) == 3  # the history, the state, the directory
+    calls.clear()
+    with pytest.raises(Interrupted):
+        sgd(XS, YS, epochs=50, checkpoint=tmp_path / "b.json", callbacks=[StopAt(20)])
+    assert len(calls) == 3
+    assert load_checkpoint(tmp_path / "b.json").epoch == 20
 
 
 KILL_SCRIPT = """

@@ -30,12 +30,17 @@ the bytes written grow linearly with the epochs, and the state file stays the sa
   (``json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)``). A truncated,
   hand-edited or bit-flipped state or history is refused with :class:`CheckpointError`, and so is
   a state with a field this version does not know (the error names it).
-* A save appends the record to the history and ``fsync``-s it, *then* replaces the state
-  atomically (temporary file, ``fsync``, ``os.replace``, ``fsync`` of the directory). A crash at
-  any moment leaves the previous checkpoint or the new one: bytes of the history beyond
-  ``history.bytes`` (a record torn by a kill, or one whose state was never written) are ignored
-  when reading and cut off by the next save; a temporary file left by a kill is removed by the next
-  save.
+* A save appends the record to the history, *then* replaces the state atomically (a temporary
+  file, then ``os.replace``). A process killed at any moment (``SIGKILL``, Ctrl-C, an exception)
+  leaves the previous checkpoint or the new one: bytes of the history beyond ``history.bytes`` (a
+  record torn by a kill, or one whose state was never written) are ignored when reading and cut
+  off by the next save, and a temporary file left by a kill is removed by the next save.
+* Durability: saves during training are not ``fsync``-ed (an ``fsync`` costs as much as a whole
+  epoch of the lecture's data sets and more on a busy disk); when training ends, normally or by an
+  exception, the history, the state and the directory are ``fsync``-ed once, and
+  :func:`save_checkpoint` always does so. If the operating system itself crashes (or the power
+  fails) in the middle of training, the last checkpoint may be lost or refused with
+  :class:`CheckpointError`, never silently wrong: the checksums see to that.
 * The data are identified by the SHA-256 of the bytes of ``x`` and of ``y`` (as float64), so a
   run is never resumed on other data. Floats are stored exactly (binary float64, ``repr`` in
   JSON), so a resumed run is bit for bit the uninterrupted one.
@@ -184,13 +189,12 @@ def _create(path: Path) -> int:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` by a file holding ``data``: a temporary file, then ``os.replace``."""
     tmp = _temporary(path)
     fd = _create(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -198,9 +202,21 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _fsync_path(path: Path) -> None:
+    """``fsync`` a file or a directory by name (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - directories on Windows
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _remove_stale_temporaries(path: Path) -> None:
-    """Remove temporary files of this checkpoint left by a killed save (``.run.json.tmp``,
-    ``.run.json.history.tmp`` and version 1's ``.run.json.<random>.tmp``)."""
+    """Remove temporary files of this checkpoint left by a killed save: ``.run.json.tmp`` and
+    any ``.run.json.<anything>.tmp`` (version 1 named them ``.run.json.<random>.tmp``)."""
     prefix = f".{path.name}."
     with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
         for entry in entries:
@@ -236,6 +252,7 @@ class _Writer:
         self.history = history_path(path)
         self._stored = stored
         self._file: BinaryIO | None = None
+        self._saved = False
 
     def _fail(self, exc: OSError, where: Path) -> OSError:
         reason = exc.strerror or str(exc)
@@ -292,7 +309,7 @@ class _Writer:
         record = b"".join(parts)
         handle.write(record)
         handle.flush()
-        os.fsync(handle.fileno())
+        self._saved = True
         stored.sha256.update(record)
         stored.bytes += len(record)
         stored.n_w, stored.n_cost = state.w.size, state.cost.size
@@ -306,10 +323,20 @@ class _Writer:
         text = json.dumps(document, sort_keys=True, allow_nan=False)
         _write_atomically(self.path, text.encode("ascii"))
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+    def close(self, sync: bool = True) -> None:
+        """Close the history; with ``sync``, first ``fsync`` the history, the state and the
+        directory (if anything was saved) so that the checkpoint survives an OS crash."""
+        handle, self._file = self._file, None
+        if handle is None:
+            return
+        try:
+            if sync and self._saved:
+                handle.flush()
+                os.fsync(handle.fileno())
+                _fsync_path(self.path)
+                _fsync_path(self.path.parent)
+        finally:
+            handle.close()
 
 
 def _payload(state: TrainingState, history_name: str, stored: _Stored) -> dict[str, Any]:
@@ -358,10 +385,10 @@ def save_checkpoint(path: str | os.PathLike[str], state: TrainingState) -> None:
     r"""Write ``state`` as a new checkpoint at ``path`` (the state file) and its history file.
 
     An existing checkpoint at ``path`` is removed first (its state, then its history is
-    overwritten); the history is written whole and ``fsync``-ed, then the state atomically (see
-    the module documentation for the format). A crash in the middle leaves the old checkpoint,
-    none, or the new one, never a mixture. Training does not use this function: it appends to
-    the history at every save instead of rewriting it.
+    overwritten); the history is written whole, then the state atomically, and both are
+    ``fsync``-ed (see the module documentation for the format). A crash in the middle leaves the
+    old checkpoint, none, or the new one, never a mixture. Training does not use this function:
+    it appends to the history at every save instead of rewriting it.
     """
     target = Path(path)
     if target.exists():  # the old state must not outlive its history
@@ -369,8 +396,10 @@ def save_checkpoint(path: str | os.PathLike[str], state: TrainingState) -> None:
     writer = _Writer(target)
     try:
         writer.save(state)
-    finally:
-        writer.close()
+    except BaseException:
+        writer.close(sync=False)
+        raise
+    writer.close()
 
 
 def _require(condition: bool, path: Path, what: str) -> None:

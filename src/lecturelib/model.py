@@ -189,10 +189,19 @@ class _Moments:
         Returns ``(k, d, t, e)`` with :math:`d = \sigma_x (w - w^\ast)/2^k`,
         :math:`t = (\bar x w + b - \bar y)/2^k` and :math:`e = \sqrt\rho/2^k`, so that
         :math:`\operatorname{cost} = 2^{2k}(d^2 + e^2 + t^2)`. First everything is divided by the
-        largest input scale (:math:`|w|\,2^{k_x}`, :math:`|b|`, :math:`2^{k_y}`: no overflow),
-        then by the largest term (no underflow when squared). Powers of two are exact."""
-        k = np.maximum(np.maximum(np.frexp(w)[1] + self.kx, np.frexp(b)[1]), self.ky)
-        ws = np.ldexp(w, self.kx - k)
+        largest scale of a non-zero input term (:math:`|w|\,2^{k_x}`, :math:`|b|`,
+        :math:`2^{k_y}`: no overflow), then by the largest result term (no underflow when
+        squared). Powers of two are exact."""
+        never = np.iinfo(np.int32).min // 2  # the exponent of a term that is exactly zero
+        x_term = self.u_mean != 0 or self.u_sd != 0  # x is not all zeros
+        y_term = self.v_mean != 0 or self.v_residual != 0
+        k = np.maximum(
+            np.where((w != 0) & x_term, np.frexp(w)[1] + self.kx, never),
+            np.where(b != 0, np.frexp(b)[1], never),
+        )
+        k = np.maximum(k, self.ky if y_term else never)
+        k = np.where(k == never, 0, k)
+        ws = np.ldexp(w, self.kx - k) if x_term else np.zeros_like(w)
         ys = np.ldexp(1.0, self.ky - k)
         d = self.u_sd * (ws - self.u_slope * ys)
         t = self.u_mean * ws + np.ldexp(b, -k) - self.v_mean * ys
@@ -207,9 +216,9 @@ class _Moments:
         with np.errstate(all="ignore"):
             if self.moderate:
                 t = self.x_mean * w + b - self.y_mean
-                value = np.array(
-                    self.x_var * (w - self.slope) ** 2 + self.residual + t * t, dtype=np.float64
-                )
+                d = w - self.slope
+                # (σ² d) d, not σ² d²: d² may underflow where σ² d² does not
+                value = np.array(self.x_var * d * d + self.residual + t * t, dtype=np.float64)
                 if math.isfinite(np.sum(value)):  # a sum of non-negative terms: all finite
                     return value
                 bad = ~np.isfinite(value)

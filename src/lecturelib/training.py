@@ -15,13 +15,23 @@ both computed from the parameters *before* the update. Gradient descent is the c
 :math:`B = \{1, \dots, N\}` (one update per epoch), the lecture's SGD the case :math:`|B| = 1`.
 Without ``b0`` the model is the lecture's :math:`\hat y = x\,w` and :math:`b` stays 0.
 
-Training reports on the ``"lecturelib"`` logger (one INFO line per epoch, a WARNING when it
-diverges); the package adds a :class:`logging.NullHandler`, so nothing is printed unless you
-configure logging, e.g. ``logging.basicConfig(level=logging.INFO)``.
+How it runs: the data are checked and their moments computed once per call. Per-sample SGD is
+the lecture's loop over Python floats (the very same numbers, bit for bit); mini-batch SGD gets
+every batch's update coefficients from numpy once per epoch, then updates with Python floats;
+gradient descent and the full-data cost after every epoch come from the data's moments in
+:math:`O(1)` (see :mod:`lecturelib.model`). Every update is recorded (:attr:`History.w`). The loop
+only pauses at the epochs that need a log line, a checkpoint or a callback, so unused features
+cost nothing.
+
+Training reports on the ``"lecturelib"`` logger (one INFO line every ``log_every`` epochs, a
+WARNING when it diverges); the package adds a :class:`logging.NullHandler`, so nothing is printed
+unless you configure logging, e.g. ``logging.basicConfig(level=logging.INFO)``. Whether the
+logger is enabled for INFO is checked when training starts; if it is not, no line is formatted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -92,7 +102,9 @@ class History:
         partial (it stops at the first non-finite parameter, which is recorded).
     lr, epochs, batch_size, shuffle, seed
         The call's learning rate :math:`\eta`, epochs requested, batch size (:math:`N` for
-        gradient descent), shuffling and seed.
+        gradient descent), shuffling and integer seed. ``seed`` is ``None`` both for fresh
+        entropy and when a ``numpy.random.Generator`` was passed as the seed: a generator is a
+        stream, not a number (its state at the start is kept in the checkpoint, if any).
     updates_per_epoch
         :math:`\lceil N / \text{batch\_size} \rceil`.
 
@@ -530,7 +542,7 @@ class _Loop:
         m, lr, bound = self.m, self.lr, self._bounds()
         w, b, epoch = self.w, self.b, self.epoch
         record_w, record_b, record_cost = self.ws.append, self.bs.append, self.cs.append
-        if self.bias or not m.moderate:
+        if not m.moderate:  # extreme data: every step in scaled form
             for epoch in range(self.epoch + 1, stop + 1):  # noqa: B007  # kept below
                 g_w, g_b = m.gradient_at(w, b)
                 w -= lr * g_w
@@ -542,6 +554,24 @@ class _Loop:
                 record_cost(c)
                 if self.diverged:
                     break
+        elif self.bias:
+            x_var, slope, x_mean, y_mean, rho = m.x_var, m.slope, m.x_mean, m.y_mean, m.residual
+            t = x_mean * w + b - y_mean  # the mean residual
+            for epoch in range(self.epoch + 1, stop + 1):  # noqa: B007
+                g_w = 2.0 * (x_var * (w - slope) + x_mean * t)
+                w, b = w - lr * g_w, b - lr * (2.0 * t)
+                record_w(w)
+                record_b(b)
+                t = x_mean * w + b - y_mean
+                d = w - slope
+                c = x_var * d * d + rho + t * t
+                if not c <= bound:
+                    w, b, c = self.settle(w, b)
+                    t = x_mean * w + b - y_mean
+                    if self.diverged:
+                        record_cost(c)
+                        break
+                record_cost(c)
         else:
             x_sq, w_opt, c_opt = m.x_sq, m.origin_slope, m.origin_residual
             d = w - w_opt
@@ -745,9 +775,13 @@ def _train(cfg: _Config) -> History:
         if writer is not None and (resumed is None or loop.epoch < cfg.epochs):
             writer.check_writable()  # a read-only directory fails here, before any epoch
         _run(cfg, loop, save if writer is not None else None, saved_epoch)
-    finally:
+    except BaseException:
         if writer is not None:
-            writer.close()
+            with contextlib.suppress(OSError):  # keep what was saved; report the first error
+                writer.close()
+        raise
+    if writer is not None:
+        writer.close()  # fsync-s the checkpoint once, now that training is over
     result = loop.history(final=True)
     for cb in cfg.callbacks:
         if callable(end := getattr(cb, "on_train_end", None)):
@@ -817,7 +851,7 @@ def gradient_descent(
     epochs: int = 100,
     checkpoint: str | os.PathLike[str] | None = None,
     checkpoint_every: int = 1,
-    callbacks: Iterable[Callback] = (),
+    callbacks: Iterable[Callback] | None = (),
     log_every: int = 1,
 ) -> History:
     r"""Gradient descent on the cost of :math:`\hat y = x\,w\;(+\,b)`: one update per epoch.
@@ -842,16 +876,21 @@ def gradient_descent(
     epochs
         Number of epochs (here: updates), an integer :math:`\ge 0`.
     checkpoint
-        A file path. If the file exists, training resumes from it (it must have been written
-        with the same data and hyper-parameters, else :class:`ValueError`; an unreadable file
-        raises :class:`~lecturelib.checkpoint.CheckpointError`). The state is written atomically
-        every ``checkpoint_every`` epochs and at the end. Asking for as many epochs as the file
-        holds returns its history without training; asking for more continues.
+        A file path for the checkpoint's state; its history goes beside it, to the same name
+        with ``.history`` appended (see :mod:`lecturelib.checkpoint`). If the file exists,
+        training resumes from it (it must have been written with the same data and
+        hyper-parameters, else :class:`ValueError`; an unreadable or tampered checkpoint raises
+        :class:`~lecturelib.checkpoint.CheckpointError`). Every ``checkpoint_every`` epochs and
+        at the end, the new part of the history is appended and the state replaced atomically,
+        so the bytes written grow linearly with the epochs. A directory where the files cannot
+        be written raises :class:`OSError` naming it before the first epoch. Asking for as many
+        epochs as the checkpoint holds returns its history without training (and without
+        writing); asking for more continues.
     checkpoint_every
         Checkpoint period in epochs, :math:`\ge 1`.
     callbacks
         Objects with ``on_epoch_end(epoch, history)`` (and optionally ``on_train_begin(history)``,
-        ``on_train_end(history)``), see :mod:`lecturelib.callbacks`.
+        ``on_train_end(history)``), see :mod:`lecturelib.callbacks`; ``None`` or ``()`` for none.
     log_every
         Log one INFO line on the ``"lecturelib"`` logger every ``log_every`` epochs (and at the
         last epoch).
@@ -891,10 +930,10 @@ def sgd(
     epochs: int = 100,
     batch_size: int = 1,
     shuffle: bool = False,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
     checkpoint: str | os.PathLike[str] | None = None,
     checkpoint_every: int = 1,
-    callbacks: Iterable[Callback] = (),
+    callbacks: Iterable[Callback] | None = (),
     log_every: int = 1,
 ) -> History:
     r"""(Mini-batch) stochastic gradient descent: one update per batch :math:`B`.
@@ -920,7 +959,12 @@ def sgd(
         ``False``: batches follow the data order. ``True``: every epoch draws a new permutation
         from ``numpy.random.default_rng(seed)``.
     seed
-        Seed of the shuffling (an integer :math:`\ge 0`, or ``None`` for fresh entropy).
+        The shuffling's randomness: an integer :math:`\ge 0` (``numpy.random.default_rng(seed)``),
+        a ``numpy.random.Generator`` (used as it is: it advances by one permutation per epoch,
+        and :attr:`History.seed` is ``None``; to resume a checkpoint pass a generator in the
+        state it had when the run started, e.g. ``numpy.random.default_rng(7)`` again), or
+        ``None`` for fresh entropy. With ``batch_size=len(x)`` the order cannot matter and no
+        permutation is drawn.
 
     Returns
     -------
