@@ -209,6 +209,16 @@ def test_too_large_lr_diverges_and_stops(caplog: pytest.LogCaptureFixture) -> No
     )
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 3])
+@pytest.mark.parametrize("b0", [None, 0.0])
+def test_every_kernel_stops_a_huge_lr_in_the_first_epoch(batch_size: int, b0: float | None) -> None:
+    h = sgd(XS, YS, lr=1e200, b0=b0, batch_size=batch_size, epochs=50)
+    assert h.diverged
+    assert h.epochs_run == 1
+    assert h.cost.size == 2
+    assert np.all(np.isfinite(h.w[:-1]))
+
+
 def test_overflowing_lr_stops_at_the_first_non_finite_value_without_warnings() -> None:
     # filterwarnings=error turns any numpy RuntimeWarning into a failure here
     h = sgd(XS, YS, lr=1e200, epochs=100)
@@ -524,6 +534,17 @@ def test_training_on_huge_data_does_not_diverge_at_epoch_0() -> None:
             ws.append(w)
     assert not s.diverged
     np.testing.assert_array_equal(s.w, ws)
+    # mini-batches of 2 on four such samples, against the same update in plain floats
+    x4 = [2.0**515, 2.0**516, 3 * 2.0**514, 2.0**514]
+    m = sgd(x4, x4, w0=w0, lr=lr, epochs=epochs, batch_size=2)
+    w, ws = w0, [w0]
+    for _ in range(epochs):
+        for lo in (0, 2):
+            pairs = list(zip(x4[lo : lo + 2], x4[lo : lo + 2], strict=True))
+            w -= lr * sum(2 * xi * (xi * w - yi) for xi, yi in pairs) / 2
+            ws.append(w)
+    assert not m.diverged
+    np.testing.assert_allclose(m.w, ws, rtol=1e-15, atol=0)
 
 
 def test_an_initial_cost_beyond_float64_is_a_clear_error() -> None:

@@ -961,7 +961,7 @@ def sgd(
     seed
         The shuffling's randomness: an integer :math:`\ge 0` (``numpy.random.default_rng(seed)``),
         a ``numpy.random.Generator`` (used as it is: it advances by one permutation per epoch,
-        and :attr:`History.seed` is ``None``; to resume a checkpoint pass a generator in the
+        and ``History.seed`` is ``None``; to resume a checkpoint pass a generator in the
         state it had when the run started, e.g. ``numpy.random.default_rng(7)`` again), or
         ``None`` for fresh entropy. With ``batch_size=len(x)`` the order cannot matter and no
         permutation is drawn.
