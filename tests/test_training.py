@@ -509,6 +509,11 @@ def test_a_silent_logger_formats_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_training_on_huge_data_does_not_diverge_at_epoch_0() -> None:
     """x ≈ 1e155: mean(x²) = 5·2¹⁰²⁹ overflows float64 but the costs do not; with
     η = 2⁻¹⁰³⁴ every GD step multiplies w − 1 by 1 − 2η·mean(x²) = 0.6875 exactly."""
+    # the issue's example: cost 0 at w0 = 2 on y = 2x, x ≈ 1e155
+    at_rest = gradient_descent([1e155, 2e155], [2e155, 4e155], w0=2.0, epochs=5)
+    assert not at_rest.diverged
+    assert at_rest.w.tolist() == [2.0] * 6
+    assert at_rest.cost.tolist() == [0.0] * 6
     x = [2.0**515, 2.0**516]
     lr, w0, epochs = 2.0**-1034, 1.0 + 2.0**-30, 40
     h = gradient_descent(x, x, w0=w0, lr=lr, epochs=epochs)
