@@ -10,7 +10,15 @@ Prints one table with each measurement beside its budget and writes it to ``benc
 * lecturelib: the cost over a 2001 × 2001 (w, b) grid on 10⁵ points (time, peak memory, accuracy
   against the direct formula) and the speed ratio against the lecture's exhaustive-search loop;
   the time of ``import lecturelib`` in a fresh interpreter (matplotlib is imported only on first
-  use of a figure name).
+  use of a figure name);
+* training: ``gradient_descent`` and ``sgd`` against the lecture's plain-Python loops doing the
+  same work (recording every w, and the cost per epoch for GD), at N = 3 (10⁴ epochs) and
+  N = 10⁵ (3 epochs); the results must agree to 1e-12;
+* checkpoints: training with a checkpoint every epoch against training without one (N = 10⁴,
+  batch 1, 40 epochs, in a directory under ``.cache/`` on the project's disk), and the bytes
+  written per epoch (growing linearly: 40 epochs write 4× what 10 epochs write).
+
+Times are the minimum over interleaved repeats (wall clock), so a busy machine hurts both sides.
 """
 
 from __future__ import annotations
@@ -56,6 +64,9 @@ BUDGET = {
     "grid_cost_s": 1.0,
     "speedup": 1000.0,
     "import_s": 0.3,
+    "train_ratio": 2.0,
+    "checkpoint_ratio": 2.0,
+    "checkpoint_linearity": 4.5,
 }
 
 
@@ -130,6 +141,153 @@ def bench_speedup() -> dict[str, Any]:
         "lib_ns_per_grid_point": per_point_lib * 1e9,
         "ratio": per_point_loop / per_point_lib,
         "agree": bool(agree),
+    }
+
+
+# -- training against the lecture's loops ---------------------------------------------------------
+def _lecture_gd(xs: list[float], ys: list[float], epochs: int, w: float, lr: float) -> Any:
+    """The lecture's gradient descent: the cost and the gradient summed over the samples."""
+
+    def cost(w: float) -> float:
+        return sum((x * w - y) ** 2 for x, y in zip(xs, ys, strict=True)) / len(xs)
+
+    ws, costs = [w], [cost(w)]
+    for _ in range(epochs):
+        grad = sum(2 * x * (x * w - y) for x, y in zip(xs, ys, strict=True)) / len(xs)
+        w -= lr * grad
+        ws.append(w)
+        costs.append(cost(w))
+    return ws, costs
+
+
+def _lecture_sgd(xs: list[float], ys: list[float], epochs: int, w: float, lr: float) -> Any:
+    """The lecture's SGD: one update per sample, every w recorded."""
+    ws = [w]
+    for _ in range(epochs):
+        for x, y in zip(xs, ys, strict=True):
+            grad = 2 * x * (x * w - y)
+            w -= lr * grad
+            ws.append(w)
+    return ws
+
+
+def _lecture_minibatch(
+    xs: list[float], ys: list[float], epochs: int, w: float, lr: float, size: int
+) -> Any:
+    """Mini-batches in plain Python: the mean gradient over each batch, every w recorded."""
+    batches = [(xs[i : i + size], ys[i : i + size]) for i in range(0, len(xs), size)]
+    ws = [w]
+    for _ in range(epochs):
+        for bx, by in batches:
+            grad = sum(2 * x * (x * w - y) for x, y in zip(bx, by, strict=True)) / len(bx)
+            w -= lr * grad
+            ws.append(w)
+    return ws
+
+
+def _race(lib: Any, ref: Any, repeats: int) -> tuple[float, float, Any, Any]:
+    """Minimum wall time of each over interleaved repeats, and their last results."""
+    t_lib = t_ref = float("inf")
+    out_lib = out_ref = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out_lib = lib()
+        t_lib = min(t_lib, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        out_ref = ref()
+        t_ref = min(t_ref, time.perf_counter() - t0)
+    return t_lib, t_ref, out_lib, out_ref
+
+
+def bench_training() -> dict[str, Any]:
+    rng = np.random.default_rng(2)
+    big_x = rng.uniform(0.0, 4.0, 100_000)
+    big_y = 2.0 * big_x + rng.normal(0.0, 0.5, big_x.size)
+    small_x, small_y = list(ll.X_DATA), list(ll.Y_DATA)
+    bx, by = big_x.tolist(), big_y.tolist()
+    cases: list[tuple[str, Any, Any, int]] = [
+        (
+            "GD, N=3, 10⁴ epochs",
+            lambda: ll.gradient_descent(small_x, small_y, w0=1.0, lr=0.01, epochs=10_000),
+            lambda: _lecture_gd(small_x, small_y, 10_000, 1.0, 0.01),
+            15,
+        ),
+        (
+            "SGD, N=3, 10⁴ epochs",
+            lambda: ll.sgd(small_x, small_y, w0=1.0, lr=0.01, epochs=10_000),
+            lambda: _lecture_sgd(small_x, small_y, 10_000, 1.0, 0.01),
+            15,
+        ),
+        (
+            "SGD batch 1, N=10⁵, 3 epochs",
+            lambda: ll.sgd(big_x, big_y, w0=1.0, lr=0.001, epochs=3),
+            lambda: _lecture_sgd(bx, by, 3, 1.0, 0.001),
+            7,
+        ),
+        (
+            "mini-batch 10, N=10⁵, 3 epochs",
+            lambda: ll.sgd(big_x, big_y, w0=1.0, lr=0.001, epochs=3, batch_size=10),
+            lambda: _lecture_minibatch(bx, by, 3, 1.0, 0.001, 10),
+            5,
+        ),
+    ]
+    out: dict[str, Any] = {}
+    for name, lib, ref, repeats in cases:
+        t_lib, t_ref, history, reference = _race(lib, ref, repeats)
+        ws = reference[0] if isinstance(reference, tuple) else reference
+        error = float(np.max(np.abs(history.w - np.asarray(ws))))
+        if isinstance(reference, tuple):
+            error = max(error, float(np.max(np.abs(history.cost - np.asarray(reference[1])))))
+        out[name] = {
+            "lib_s": t_lib,
+            "lecture_s": t_ref,
+            "ratio": t_lib / t_ref,
+            "max_abs_diff": error,
+        }
+    return out
+
+
+def _bytes_written() -> int | None:
+    try:
+        with open("/proc/self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("wchar:"))
+    except (OSError, StopIteration):
+        return None
+
+
+def bench_checkpoint(repeats: int = 5) -> dict[str, Any]:
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0.0, 4.0, 10_000)
+    y = 2.0 * x + rng.normal(0.0, 0.5, x.size)
+    cache = ROOT / ".cache"
+    cache.mkdir(exist_ok=True)
+
+    def train(epochs: int, with_checkpoint: bool) -> tuple[float, int]:
+        with tempfile.TemporaryDirectory(prefix="bench-checkpoint-", dir=cache) as tmp:
+            path = Path(tmp) / "run.json" if with_checkpoint else None
+            before = _bytes_written()
+            t0 = time.perf_counter()
+            ll.sgd(x, y, lr=0.001, epochs=epochs, checkpoint=path)
+            elapsed = time.perf_counter() - t0
+            after = _bytes_written()
+            written = 0 if before is None or after is None else after - before
+            if path is not None and before is None:  # no /proc: count what the files hold
+                written = path.stat().st_size + (path.parent / "run.json.history").stat().st_size
+            return elapsed, written
+
+    plain = saving = float("inf")
+    for _ in range(repeats):
+        plain = min(plain, train(40, False)[0])
+        saving = min(saving, train(40, True)[0])
+    written_10, written_40 = train(10, True)[1], train(40, True)[1]
+    return {
+        "n": int(x.size),
+        "epochs": 40,
+        "without_s": plain,
+        "with_s": saving,
+        "ratio": saving / plain,
+        "bytes_per_epoch": written_40 / 40,
+        "bytes_40_over_10": written_40 / written_10 if written_10 else float("nan"),
     }
 
 
@@ -326,6 +484,32 @@ def table(results: dict[str, Any]) -> str:
                 else "NO",
             )
         )
+    for name, t in results.get("training", {}).items():
+        row(f"{name}: time / lecture loop", t["ratio"], BUDGET["train_ratio"], ".2f")
+        rows.append(
+            (
+                "  max |difference| from the lecture loop",
+                f"{t['max_abs_diff']:.1e}",
+                "1e-12",
+                "yes" if t["max_abs_diff"] <= 1e-12 else "NO",
+            )
+        )
+    c = results.get("checkpoint")
+    if c:
+        row(
+            f"checkpoint every epoch, N=10⁴, {c['epochs']} epochs: time / without",
+            c["ratio"],
+            BUDGET["checkpoint_ratio"],
+            ".2f",
+        )
+        rows.append(
+            (
+                "  kB written per epoch; 40 epochs / 10 epochs",
+                f"{c['bytes_per_epoch'] / 1e3:.0f}; {c['bytes_40_over_10']:.2f}",
+                f"linear (≤ {BUDGET['checkpoint_linearity']})",
+                "yes" if c["bytes_40_over_10"] <= BUDGET["checkpoint_linearity"] else "NO",
+            )
+        )
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
     lines = [
         "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
@@ -346,6 +530,8 @@ def main() -> int:
         "grid_cost": bench_grid_cost(),
         "speedup": bench_speedup(),
         "import": bench_import(),
+        "training": bench_training(),
+        "checkpoint": bench_checkpoint(),
     }
     if not args.skip_build:
         results["build"] = bench_build(args.runs)

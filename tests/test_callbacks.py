@@ -231,3 +231,22 @@ def test_live_plot_without_ipython_fails_at_construction_naming_the_package(
     with pytest.raises(ImportError, match=r"needs IPython.*pip install ipython"):
         LiveCostPlot(live=True)
     assert LiveCostPlot(live=False).live is False  # not live: IPython is not needed
+
+
+def test_histories_kept_by_a_callback_stay_as_they_were() -> None:
+    """Each epoch's History is a snapshot: later epochs (and the growth of the arrays behind
+    them) do not change what a callback kept."""
+    kept: list[Any] = []
+
+    class Keeper:
+        def on_epoch_end(self, epoch: int, history: Any) -> None:
+            kept.append(history)
+
+    x = np.linspace(0.0, 3.0, 500)
+    final = sgd(x, 2.0 * x, b0=0.0, lr=0.001, epochs=12, callbacks=[Keeper()])
+    assert [h.epochs_run for h in kept] == list(range(1, 13))
+    for k, h in enumerate(kept, start=1):
+        np.testing.assert_array_equal(h.w, final.w[: 1 + 500 * k])
+        np.testing.assert_array_equal(h.cost, final.cost[: 1 + k])
+        assert h.b is not None
+        np.testing.assert_array_equal(h.b, final.b[: 1 + 500 * k])  # type: ignore[index]

@@ -1,5 +1,7 @@
 """Tests of lecturelib.model against direct formulas, finite differences and least squares."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -179,3 +181,103 @@ def test_nan_b_raises_value_error():
 def test_boolean_x_raises_type_error():
     with pytest.raises(TypeError, match="x must hold real numbers"):
         cost([True, False, True], Y, 1.0)
+
+
+# --- extreme values: finite inputs give the finite answer, checked in exact arithmetic -----------
+
+
+def _exact(values):
+    return [Fraction(float(v)) for v in values]
+
+
+def exact_terms(x, y, w, b):
+    """Exact residuals r_n = x_n w + b - y_n and their scale sum(|x_n w| + |b| + |y_n|)."""
+    fw, fb = Fraction(w), Fraction(b)
+    xs, ys = _exact(x), _exact(y)
+    r = [xi * fw + fb - yi for xi, yi in zip(xs, ys, strict=True)]
+    scale = [abs(xi * fw) + abs(fb) + abs(yi) for xi, yi in zip(xs, ys, strict=True)]
+    return xs, r, scale
+
+
+EXTREME_CASES = [
+    # (x, y, w, b): huge x, tiny x, subnormal x, huge y, mixed scales, the course data
+    ([1e200, 2e200], [1.0, 2.0], 0.0, 0.0),
+    ([1e200, 2e200], [1.0, 2.0], 3e-200, -1.0),
+    ([1e-300, 3e-300], [2e-300, 1e-300], 1e300, 0.5),
+    ([1e300, -1e300, 5e299], [1e-300, 0.0, 2.0], 1e-300, 0.5),
+    ([5e-324, 1e-323, 2e-323], [1.0, 2.0, 3.0], 1e300, 0.0),
+    ([5e-324, 1e-323], [1.0, 2.0], 0.0, 0.0),
+    ([1.0, 2.0], [1e154, -1e154], 0.0, 0.0),
+    ([1e-160, 3e-160, 2e-160], [1e-170, 0.0, -1e-170], 1e-5, 0.0),
+    ([1.0, 1e100, -1e-100], [3.0, 1e100, 2.0], 1.0, 0.0),
+    ([9.3e33, -2e20], [-3.4e-311, 1e-310], 0.0, -2.6e-310),  # w = 0 with huge x
+    ([0.0, -0.0], [3e-147, -1e-147], 1.5e165, 0.0),  # x all zero, huge w
+    ([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.0),
+]
+
+
+@pytest.mark.parametrize(("x", "y", "w", "b"), EXTREME_CASES)
+def test_extreme_values_match_exact_arithmetic(x, y, w, b):
+    """cost, gradient, loss and forward are finite and accurate for any finite input whose
+    answer is a float64 (no warning: pytest turns RuntimeWarnings into errors)."""
+    n = len(x)
+    xs, r, scale = exact_terms(x, y, w, b)
+    eps = 1e-13
+    # cost: mean of r², within eps of the scale of its terms (condition of x w + b - y)
+    exact_cost = sum(ri * ri for ri in r) / n
+    cost_tol = eps * float(sum(s * s for s in scale) / n) + 1e-320
+    assert abs(cost(x, y, w, b) - float(exact_cost)) <= cost_tol
+    # gradient: 2 mean(x r) and 2 mean(r)
+    d_w, d_b = gradient(x, y, w, b)
+    exact_dw = 2 * sum(xi * ri for xi, ri in zip(xs, r, strict=True)) / n
+    exact_db = 2 * sum(r) / n
+    dw_tol = eps * float(2 * sum(abs(xi) * s for xi, s in zip(xs, scale, strict=True)) / n)
+    assert abs(d_w - float(exact_dw)) <= dw_tol + 1e-320
+    assert abs(d_b - float(exact_db)) <= eps * float(2 * sum(scale) / n) + 1e-320
+    # loss and forward, per sample
+    exact_loss = [float(ri * ri) for ri in r]
+    got_loss = loss(x, y, w, b)
+    for g, e, s in zip(got_loss, exact_loss, scale, strict=True):
+        assert abs(g - e) <= eps * float(s * s) + 1e-320
+    exact_forward = [float(xi * Fraction(w) + Fraction(b)) for xi in xs]
+    np.testing.assert_allclose(forward(x, w, b), exact_forward, rtol=1e-15, atol=1e-320)
+
+
+def test_cost_of_huge_x_is_the_exact_finite_answer():
+    # mean((1e200·0 − [1, 2])²) = 2.5: the moments are scaled, nothing overflows
+    assert cost([1e200, 2e200], [1, 2], 0.0) == 2.5
+    assert gradient([1e200, 2e200], [1, 2], 0.0) == pytest.approx(-5e200, rel=1e-15)
+
+
+def test_cost_of_subnormal_data_is_exact():
+    assert cost([5e-324, 1e-323], [1.0, 2.0], 0.0) == 2.5
+    assert gradient([5e-324, 1e-323], [1.0, 2.0], 0.0) == -2.5e-323
+
+
+def test_intermediate_overflow_is_not_an_overflow():
+    # x·w overflows, x·w + b − y does not
+    assert forward(1e308, 2.0, -1.5e308) == pytest.approx(0.5e308, rel=1e-15)
+    assert loss([1e308], [1e308], 1.5, -0.5e308).tolist() == [0.0]
+    # 2e308 − 1e308 − 1e308 = 0 in the cost's mean residual
+    assert cost([1e308, 1e308], [1e308, 1e308], 2.0, -1e308) == 0.0
+
+
+def test_cost_beyond_float64_raises_naming_the_arguments():
+    with pytest.raises(
+        ValueError, match=r"cost overflows float64.*w=0, b=0.*rescale the data x, y"
+    ):
+        cost([1.0, 2.0], [1e200, 0.0], 0.0)
+    with pytest.raises(ValueError, match=r"cost overflows float64.*w=1e\+200"):
+        cost(X, Y, np.array([1.0, 1e200]))
+
+
+def test_gradient_beyond_float64_raises():
+    with pytest.raises(ValueError, match=r"gradient overflows float64"):
+        gradient([1e300, 1e300], [0.0, 0.0], 1e300)
+
+
+def test_forward_and_loss_beyond_float64_raise():
+    with pytest.raises(ValueError, match=r"forward overflows float64.*x=1e\+308, w=2"):
+        forward(1e308, 2.0)
+    with pytest.raises(ValueError, match=r"loss overflows float64.*x=1e\+200, y=0"):
+        loss([1e200], [0.0], 1.0)

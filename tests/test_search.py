@@ -229,12 +229,12 @@ def test_coarse_to_fine_nan_value_raises_value_error():
 
 def test_exhaustive_search_refuses_a_grid_point_whose_cost_overflows():
     # cost(1e200) = 14/3 · 1e400: more than float64 holds
-    with pytest.raises(ValueError, match=r"x, y or w_grid too large: the cost at w=1e\+200"):
+    with pytest.raises(ValueError, match=r"x, y or w_grid too large: .* at w=1e\+200"):
         exhaustive_search(X, Y, [2.0, 1e200])
 
 
 def test_exhaustive_search_2d_refuses_a_grid_point_whose_cost_overflows():
-    with pytest.raises(ValueError, match=r"w_grid or b_grid too large: the cost at w=0, b=1e\+200"):
+    with pytest.raises(ValueError, match=r"w_grid or b_grid too large: .* at w=0, b=1e\+200"):
         exhaustive_search_2d(X, Y, [0.0], [0.0, 1e200])
 
 

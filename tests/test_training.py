@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -208,6 +209,16 @@ def test_too_large_lr_diverges_and_stops(caplog: pytest.LogCaptureFixture) -> No
     )
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 3])
+@pytest.mark.parametrize("b0", [None, 0.0])
+def test_every_kernel_stops_a_huge_lr_in_the_first_epoch(batch_size: int, b0: float | None) -> None:
+    h = sgd(XS, YS, lr=1e200, b0=b0, batch_size=batch_size, epochs=50)
+    assert h.diverged
+    assert h.epochs_run == 1
+    assert h.cost.size == 2
+    assert np.all(np.isfinite(h.w[:-1]))
+
+
 def test_overflowing_lr_stops_at_the_first_non_finite_value_without_warnings() -> None:
     # filterwarnings=error turns any numpy RuntimeWarning into a failure here
     h = sgd(XS, YS, lr=1e200, epochs=100)
@@ -380,3 +391,198 @@ def test_callbacks_get_every_epoch_and_the_history_so_far() -> None:
 
     sgd(XS, YS, batch_size=2, epochs=3, callbacks=[Recorder()])
     assert seen == [(0, 0, 0), (1, 1, 2), (2, 2, 4), (3, 3, 6)]
+
+
+# --- exactness of every kernel against a plain-Python reference ----------------------------------
+
+
+def reference_loop(
+    x: list[float],
+    y: list[float],
+    *,
+    w0: float,
+    b0: float | None,
+    lr: float,
+    epochs: int,
+    batch_size: int,
+    seed: int | None,
+) -> tuple[list[float], list[float], list[float]]:
+    """The module docstring's update in plain Python: w and b after every update, and the cost
+    after every epoch by its definition (mean of squared residuals)."""
+    n, w, b = len(x), w0, 0.0 if b0 is None else b0
+    rng = None if seed is None else np.random.default_rng(seed)
+
+    def cost() -> float:
+        return sum((xi * w + b - yi) ** 2 for xi, yi in zip(x, y, strict=True)) / n
+
+    ws, bs, costs = [w], [b], [cost()]
+    for _ in range(epochs):
+        order = list(range(n)) if rng is None else rng.permutation(n).tolist()
+        for lo in range(0, n, batch_size):
+            idx = order[lo : lo + batch_size]
+            r = [x[i] * w + b - y[i] for i in idx]
+            g_w = sum(2 * x[i] * ri for i, ri in zip(idx, r, strict=True)) / len(idx)
+            g_b = sum(2 * ri for ri in r) / len(idx)
+            w, b = w - lr * g_w, (b - lr * g_b if b0 is not None else b)
+            ws.append(w)
+            bs.append(b)
+        costs.append(cost())
+    return ws, bs, costs
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 7, 20])
+@pytest.mark.parametrize("b0", [None, 0.5])
+@pytest.mark.parametrize("seed", [None, 4])
+def test_every_kernel_matches_the_plain_python_reference(
+    batch_size: int, b0: float | None, seed: int | None
+) -> None:
+    rng = np.random.default_rng(30)
+    x = rng.uniform(-1.0, 3.0, 20)
+    y = 1.7 * x - 0.4 + rng.normal(0.0, 0.3, 20)
+    kw: dict[str, Any] = {"w0": 0.2, "b0": b0, "lr": 0.05, "epochs": 30}
+    h = sgd(x, y, batch_size=batch_size, shuffle=seed is not None, seed=seed, **kw)
+    ws, bs, costs = reference_loop(x.tolist(), y.tolist(), batch_size=batch_size, seed=seed, **kw)
+    np.testing.assert_allclose(h.w, ws, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(h.cost, costs, rtol=1e-12, atol=ATOL)
+    if b0 is None:
+        assert h.b is None
+    else:
+        np.testing.assert_allclose(h.b, bs, rtol=0, atol=ATOL)  # type: ignore[arg-type]
+
+
+def test_sgd_is_bit_for_bit_the_lecture_loop() -> None:
+    ws, _ = lecture_sgd(epochs=1000)
+    np.testing.assert_array_equal(sgd(XS, YS, epochs=1000).w, ws)
+
+
+# --- speed: no per-epoch validation, History, log formatting or checkpoint work when unused -------
+
+
+def test_training_validates_the_data_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lecturelib.model
+    import lecturelib.training
+
+    calls: list[int] = []
+    real = lecturelib.training.as_data
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(lecturelib.training, "as_data", counting)
+    monkeypatch.setattr(lecturelib.model, "as_data", counting)
+    for fn, kw in [(gradient_descent, {}), (sgd, {}), (sgd, {"batch_size": 2, "b0": 0.0})]:
+        calls.clear()
+        fn(XS, YS, epochs=50, **kw)
+        assert len(calls) == 1, fn.__name__
+
+
+def test_without_callbacks_one_history_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lecturelib.training
+
+    built: list[int] = []
+
+    class CountingHistory(History):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            built.append(1)
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(lecturelib.training, "History", CountingHistory)
+    sgd(XS, YS, epochs=200)
+    gradient_descent(XS, YS, epochs=200)
+    assert len(built) == 2
+
+
+def test_a_silent_logger_formats_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    logger = logging.getLogger("lecturelib")
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(logger, "info", lambda *args, **kw: calls.append(args))
+    sgd(XS, YS, epochs=100)
+    gradient_descent(XS, YS, epochs=100)
+    assert calls == []
+
+
+# --- extreme values -------------------------------------------------------------------------------
+
+
+def test_training_on_huge_data_does_not_diverge_at_epoch_0() -> None:
+    """x ≈ 1e155: mean(x²) = 5·2¹⁰²⁹ overflows float64 but the costs do not; with
+    η = 2⁻¹⁰³⁴ every GD step multiplies w − 1 by 1 − 2η·mean(x²) = 0.6875 exactly."""
+    # the issue's example: cost 0 at w0 = 2 on y = 2x, x ≈ 1e155
+    at_rest = gradient_descent([1e155, 2e155], [2e155, 4e155], w0=2.0, epochs=5)
+    assert not at_rest.diverged
+    assert at_rest.w.tolist() == [2.0] * 6
+    assert at_rest.cost.tolist() == [0.0] * 6
+    x = [2.0**515, 2.0**516]
+    lr, w0, epochs = 2.0**-1034, 1.0 + 2.0**-30, 40
+    h = gradient_descent(x, x, w0=w0, lr=lr, epochs=epochs)
+    assert not h.diverged
+    assert h.epochs_run == epochs
+    factor = 1 - 2 * Fraction(lr) * (Fraction(x[0]) ** 2 + Fraction(x[1]) ** 2) / 2
+    assert factor == Fraction(11, 16)
+    closed = [float(1 + (Fraction(w0) - 1) * factor**k) for k in range(epochs + 1)]
+    np.testing.assert_allclose(h.w, closed, rtol=0, atol=1e-15)
+    # the cost mean(x²)(w − 1)² at each recorded w, to the accuracy float64 allows: w − 1 itself
+    # carries an error of a few ulps of w (as in the direct formula mean((x w − y)²))
+    mean_sq = (Fraction(x[0]) ** 2 + Fraction(x[1]) ** 2) / 2
+    for w, c in zip(h.w, h.cost, strict=True):
+        exact = mean_sq * (Fraction(w) - 1) ** 2
+        bound = 8 * Fraction(2) ** -52 * mean_sq * abs(Fraction(w) - 1) * abs(Fraction(w))
+        assert abs(Fraction(c) - exact) <= bound
+    # per-sample SGD on the same data: the lecture's loop in plain floats, bit for bit
+    s = sgd(x, x, w0=w0, lr=lr, epochs=epochs)
+    w, ws = w0, [w0]
+    for _ in range(epochs):
+        for xi, yi in zip(x, x, strict=True):
+            w -= lr * (2 * xi * (xi * w - yi))
+            ws.append(w)
+    assert not s.diverged
+    np.testing.assert_array_equal(s.w, ws)
+    # mini-batches of 2 on four such samples, against the same update in plain floats
+    x4 = [2.0**515, 2.0**516, 3 * 2.0**514, 2.0**514]
+    m = sgd(x4, x4, w0=w0, lr=lr, epochs=epochs, batch_size=2)
+    w, ws = w0, [w0]
+    for _ in range(epochs):
+        for lo in (0, 2):
+            pairs = list(zip(x4[lo : lo + 2], x4[lo : lo + 2], strict=True))
+            w -= lr * sum(2 * xi * (xi * w - yi) for xi, yi in pairs) / 2
+            ws.append(w)
+    assert not m.diverged
+    np.testing.assert_allclose(m.w, ws, rtol=1e-15, atol=0)
+
+
+def test_an_initial_cost_beyond_float64_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match=r"initial cost .* overflows float64 .*x and y \(or w0"):
+        gradient_descent([1e155, 2e155], [0.0, 0.0], w0=1.0)
+    with pytest.raises(ValueError, match=r"initial cost .* overflows float64"):
+        sgd([1.0, 2.0], [0.0, 0.0], w0=1e200)
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+
+def test_seed_accepts_a_generator() -> None:
+    x = np.arange(1.0, 8.0)
+    y = 2 * x + 0.5
+    kw: dict[str, Any] = {"batch_size": 2, "shuffle": True, "epochs": 6, "lr": 0.005}
+    generator = np.random.default_rng(12)
+    h = sgd(x, y, seed=generator, **kw)
+    by_int = sgd(x, y, seed=12, **kw)
+    np.testing.assert_array_equal(h.w, by_int.w)
+    np.testing.assert_array_equal(h.cost, by_int.cost)
+    assert h.seed is None  # documented: a Generator is not a seed
+    # the generator was used, not copied: it drew one permutation per epoch
+    reference = np.random.default_rng(12)
+    for _ in range(6):
+        reference.permutation(x.size)
+    assert generator.bit_generator.state == reference.bit_generator.state
+
+
+def test_rejects_a_seed_of_another_kind() -> None:
+    _bad(TypeError, "seed must be an integer >= 0, a numpy.random.Generator or None", seed=1.5)
+
+
+def test_callbacks_none_means_no_callbacks() -> None:
+    assert sgd(XS, YS, epochs=3, callbacks=None) == sgd(XS, YS, epochs=3)
+    assert gradient_descent(XS, YS, epochs=3, callbacks=None) == gradient_descent(XS, YS, epochs=3)

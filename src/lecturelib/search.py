@@ -42,8 +42,11 @@ def _span(arr: FloatArray) -> str:
 
 def _grid_cost(xa: FloatArray, ya: FloatArray, names: str, **grid: FloatArray) -> FloatArray:
     """The cost on a grid (``w`` and optionally ``b``), refusing values float64 cannot hold."""
-    with np.errstate(over="ignore", invalid="ignore"):  # checked below
-        values = np.asarray(cost(xa, ya, **grid), dtype=np.float64)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            values = np.asarray(cost(xa, ya, **grid), dtype=np.float64)
+    except ValueError as exc:  # cost() refuses a value beyond float64, naming w and b
+        raise Float64Overflow(f"{names} too large: {exc}") from None
     if not np.all(np.isfinite(values)):
         at = np.unravel_index(int(np.flatnonzero(~np.isfinite(values))[0]), values.shape)
         points = np.broadcast_arrays(*grid.values())
