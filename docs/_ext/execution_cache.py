@@ -50,7 +50,27 @@ def _key_cache(app: Sphinx, config: Config) -> None:
     config.nb_execution_cache_path = str(cache)
 
 
+def _prepare(app: Sphinx, config: Config) -> None:
+    """Do once, in the main process, what parallel page executions would otherwise race for.
+
+    * jupyter-cache creates its SQLite tables when the first notebook is cached; with ``-j auto``
+      two workers can do it at once ("table nbproject already exists"). Create them now.
+    * matplotlib builds its font list on first import in a fresh ``MPLCONFIGDIR``; when that takes
+      more than a few seconds (many system fonts, a busy machine) it logs "Matplotlib is building
+      the font cache" to the *kernel's* stderr, which fails the page. Build it here instead: the
+      kernels inherit ``MPLCONFIGDIR`` and find the cache written.
+    """
+    from jupyter_cache import get_cache
+
+    Path(config.nb_execution_cache_path).mkdir(parents=True, exist_ok=True)
+    _ = get_cache(config.nb_execution_cache_path).db  # creates the tables if they are missing
+    from matplotlib import font_manager
+
+    _ = font_manager.fontManager  # loads (or builds and writes) the font list cache
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lecturelib_source_hash", "", "env", types=[str])
     app.connect("config-inited", _key_cache, priority=100)
+    app.connect("config-inited", _prepare, priority=101)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
