@@ -148,10 +148,10 @@ def _index(app: Sphinx, exc: BaseException | None) -> None:
     bundle = outdir / BUNDLE
     stamp = Path(app.doctreedir) / _STAMP
     digest = _pages_digest(outdir, cmd)
-    if (bundle / "pagefind-entry.json").is_file() and stamp.is_file():
-        if stamp.read_text(encoding="utf-8") == digest:
-            logger.info("pagefind: pages unchanged, index kept")
-            return
+    kept = (bundle / "pagefind-entry.json").is_file() and stamp.is_file()
+    if kept and stamp.read_text(encoding="utf-8") == digest:
+        logger.info("pagefind: pages unchanged, index kept")
+        return
     shutil.rmtree(bundle, ignore_errors=True)  # no fragment of an older build survives
     proc = subprocess.run(
         cmd, cwd=outdir, capture_output=True, text=True, encoding="utf-8", check=False

@@ -205,14 +205,15 @@ ALLOWED_MISSES = len(SEARCHES) // 25
 RESULT_LINK = "li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > a"
 
 #: The first three result links once the search for ``query`` has finished (else null).
-#: Pagefind's UI writes "找到 N 个 <query> 的相关结果" / "未找到 <query> 的相关结果" when a search has
-#: finished, then fills each result (title, excerpt) as its fragment arrives.
+#: Pagefind's UI writes "找到 N 个 <query> 的相关结果" / "未找到 <query> 的相关结果" when a
+#: search has finished, then fills each result (title, excerpt) as its fragment arrives.
 _TOP_THREE = (
     """(query) => {
   const root = document.getElementById('search-results');
   const message = root && root.querySelector('.pagefind-ui__message');
   if (!message) return null;
-  const m = message.textContent.trim().match(/^(?:找到 \\d+ 个 (.*) 的相关结果|未找到 (.*) 的相关结果)$/);
+  const m = message.textContent.trim()
+    .match(/^(?:找到 \\d+ 个 (.*) 的相关结果|未找到 (.*) 的相关结果)$/);
   if (!m || (m[1] ?? m[2]) !== query.trim()) return null;
   const items = [...root.querySelectorAll('li.pagefind-ui__result')].slice(0, 3);
   const links = items.map(li => li.querySelector('"""
@@ -377,8 +378,10 @@ def test_headings_weigh_more_than_text(new_page: Any, server: str) -> None:
         };
     }"""
     )
-    assert weights["text"] and max(weights["text"]) == 1, weights  # 监督: body text only
-    assert weights["heading"] and max(weights["heading"]) > 1, weights  # 鞍点 is in an h3
+    assert weights["text"], weights
+    assert max(weights["text"]) == 1, weights  # 监督: body text only
+    assert weights["heading"], weights
+    assert max(weights["heading"]) > 1, weights  # 鞍点 is in an h3
 
 
 # -- (c) formulas -------------------------------------------------------------------------------
@@ -489,6 +492,45 @@ def test_layout_and_screenshot(
     widths = page.evaluate(_WIDTHS)
     assert widths["scroll"] <= widths["inner"], f"{path} ({variant}, details open): {widths}"
     assert not widths["clipped"], f"{path} ({variant}, details open) cut off: {widths['clipped']}"
+    assert not watch.external, watch.external
+    assert not watch.errors, watch.errors
+
+
+_MARK_CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => {
+    const [r, g, b] = c.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const mark = document.querySelector('#search-results .pagefind-ui__result-excerpt mark');
+  const style = getComputedStyle(mark);
+  const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("variant", [*VARIANTS, "phone-dark"])
+def test_search_results_layout(new_page: Any, server: str, screenshots: Path, variant: str) -> None:
+    """The results page in light and dark mode and on a phone: fits, readable highlights."""
+    options = VARIANTS.get(variant, {"viewport": PHONE, "color_scheme": "dark"})
+    page, watch = new_page(**options)
+    page.goto(f"{server}/search.html?q={quote('学习率太大')}", wait_until="load")
+    page.wait_for_function(_TOP_THREE, arg="学习率太大")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    shot = screenshots / f"search-results-{variant}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    luminance = page.evaluate(_BACKGROUND)
+    assert (luminance < 0.3) if "dark" in variant else (luminance > 0.7), luminance
+    contrast = page.evaluate(_MARK_CONTRAST)
+    assert contrast >= 4.5, f"highlighted query: contrast {contrast:.1f} < 4.5 ({variant})"
+    widths = page.evaluate(_WIDTHS)
+    assert widths["scroll"] <= widths["inner"], (
+        f"search page ({variant}) scrolls sideways: {widths}"
+    )
+    assert not widths["clipped"], f"search page ({variant}) content cut off: {widths['clipped']}"
     assert not watch.external, watch.external
     assert not watch.errors, watch.errors
 

@@ -33,7 +33,7 @@ INDEXED = tuple(p for p in PAGES if p != "search.html")
 
 
 def url_of(page: str) -> str:
-    """``lectures/01-overview.html`` -> Pagefind's ``/lectures/01-overview.html``; index -> ``/``."""
+    """``lectures/01-overview.html`` -> ``/lectures/01-overview.html``; ``index.html`` -> ``/``."""
     return "/" if page == "index.html" else f"/{page}"
 
 
