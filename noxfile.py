@@ -1,7 +1,7 @@
 """Maintainer commands: ``nox -s lint tests docs`` (and ``serve``, ``bench``).
 
 Every session installs what it needs from pyproject's dependency groups. Tool state that would
-otherwise land in the home directory (matplotlib, IPython, Jupyter, jieba) is kept in ``.cache/``
+otherwise land in the home directory (matplotlib, IPython, Jupyter) is kept in ``.cache/``
 inside the repository, so a build writes nothing outside ignored folders of the repository.
 """
 

@@ -7,6 +7,9 @@ Prints one table with each measurement beside its budget and writes it to ``benc
   ``docs/`` and ``src/`` so the working tree is never touched;
 * every page: bytes the browser loads and the number of requests (headless Chromium through
   Playwright; MathJax and its fonts counted), and whether any request left the local server;
+* search: time from typing a query into the search page to its first results on screen
+  (Pagefind UI, headless Chromium), each query once with a cold cache, then again after a reload
+  with the browser cache warm;
 * lecturelib: the cost over a 2001 × 2001 (w, b) grid on 10⁵ points (time, peak memory, accuracy
   against the direct formula) and the speed ratio against the lecture's exhaustive-search loop;
   the time of ``import lecturelib`` in a fresh interpreter (matplotlib is imported only on first
@@ -54,6 +57,7 @@ PAGES = [
     "lectures/04-sgd",
     "glossary",
     "api",
+    "search",
 ]
 BUDGET = {
     "build_cold_s": 30.0,
@@ -417,6 +421,69 @@ def bench_pages(html: Path) -> dict[str, Any]:
     return out
 
 
+# -- search latency ------------------------------------------------------------------------------
+#: Results on screen within this many ms of typing, warm cache (issue 17).
+SEARCH_BUDGET_MS = 300.0
+SEARCH_QUERIES = (
+    "梯度下降",
+    "学习率太大",
+    "线性回归",
+    "每轮更新次数",
+    "指数加权平均",
+    "mini-batch",
+    "SGD 并行",
+    "均方误差 MSE",
+    "鞍点",
+    "断点重开",
+)
+
+#: Type ``query`` into the search box; resolve with the ms until the first results are shown
+#: (the UI's message names the query and the first three results have their titles).
+_TIME_SEARCH = """async (query) => {
+  const root = document.getElementById('search-results');
+  const input = root.querySelector('input.pagefind-ui__search-input');
+  const done = () => {
+    const message = root.querySelector('.pagefind-ui__message');
+    const m = message && message.textContent.trim()
+      .match(/^(?:找到 \\d+ 个 (.*) 的相关结果|未找到 (.*) 的相关结果)$/);
+    if (!m || (m[1] ?? m[2]) !== query) return false;
+    const items = [...root.querySelectorAll('li.pagefind-ui__result')].slice(0, 3);
+    return items.every(li => li.querySelector('.pagefind-ui__result-link'));
+  };
+  const t0 = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  return await new Promise(resolve => {
+    const check = () => done() ? resolve(performance.now() - t0) : requestAnimationFrame(check);
+    check();
+  });
+}"""
+
+
+def bench_search(html: Path) -> dict[str, Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright not installed"}
+    if not Path("/usr/bin/chromium").exists():
+        return {"skipped": "/usr/bin/chromium not installed"}
+    with _serve(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"{base}/search.html", wait_until="networkidle")
+        cold = [page.evaluate(_TIME_SEARCH, q) for q in SEARCH_QUERIES]
+        page.reload(wait_until="networkidle")
+        warm = [page.evaluate(_TIME_SEARCH, q) for q in SEARCH_QUERIES]
+        browser.close()
+    return {
+        "queries": list(SEARCH_QUERIES),
+        "cold_ms": cold,
+        "warm_ms": warm,
+        "warm_median_ms": statistics.median(warm),
+        "warm_max_ms": max(warm),
+    }
+
+
 # -- report --------------------------------------------------------------------------------------
 def table(results: dict[str, Any]) -> str:
     rows = [("measurement", "value", "budget", "ok")]
@@ -440,6 +507,12 @@ def table(results: dict[str, Any]) -> str:
             row(f"page {name}: kB loaded", p["bytes"] / 1e3, BUDGET["page_bytes"] / 1e3, ".0f")
             row(f"page {name}: requests", p["requests"], BUDGET["page_requests"], "d")
             row(f"page {name}: requests to other hosts", p["foreign_requests"], 0, "d")
+    q = results.get("search")
+    if q and "warm_max_ms" in q:
+        n = len(q["warm_ms"])
+        name = f"search: typing → results, warm cache (ms, max of {n})"
+        row(name, q["warm_max_ms"], SEARCH_BUDGET_MS, ".0f")
+        rows.append(("  first search, cold cache (ms)", f"{q['cold_ms'][0]:.0f}", "-", "-"))
     g = results["grid_cost"]
     row("cost on 2001×2001 grid, 1e5 points (s)", g["time_s"], BUDGET["grid_cost_s"], ".3f")
     rows.append(
@@ -537,6 +610,7 @@ def main() -> int:
         results["build"] = bench_build(args.runs)
     if (args.html / "index.html").is_file():
         results["pages"] = bench_pages(args.html)
+        results["search"] = bench_search(args.html)
     else:
         results["pages"] = {"skipped": f"no site at {args.html}: run nox -s docs first"}
     text = table(results)

@@ -45,7 +45,7 @@ extensions = [
     # local extensions, in docs/_ext
     "execution_cache",  # re-execute pages whenever lecturelib's sources change
     "offline_math",  # MathJax served from this site, never from a CDN
-    "zh_search",  # jieba with the course dictionary; Sphinx 9.0's zh stemmer bug worked around
+    "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
 ]
@@ -101,7 +101,6 @@ html_theme_options = {
     "top_of_page_buttons": ["view"],  # our view-this-page.html: download the page as .ipynb
     "navigation_with_keys": True,
 }
-html_search_language = "zh"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"

@@ -21,26 +21,6 @@ from site_contract import LECTURES, PAGES
 pytestmark = pytest.mark.browser
 
 
-#: Query -> the lecture that must be among its search results.
-SEARCHES: dict[str, str] = {
-    "梯度下降": "03-gradient-descent",
-    "随机梯度下降": "04-sgd",
-    "均方误差": "02-linear-model",
-    "鞍点": "03-gradient-descent",
-    "学习率": "03-gradient-descent",
-    "小批量": "04-sgd",
-    "维度诅咒": "01-overview",
-    "反向传播": "01-overview",
-    "穷举": "02-linear-model",
-    "线性模型": "02-linear-model",
-    "指数加权": "03-gradient-descent",
-    "断点": "02-linear-model",
-    "表示学习": "01-overview",
-    "链式法则": "01-overview",
-    "SGD": "04-sgd",
-    "MSE": "02-linear-model",
-}
-
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -161,24 +141,247 @@ def test_page_is_offline_and_error_free(new_page: Any, server: str, path: str) -
 
 # -- (b) search ---------------------------------------------------------------------------------
 
+#: Query -> the page that must be among the first three results: course terms, compounds that no
+#: dictionary has, short phrases, two words with a space, Chinese mixed with English, and the nine
+#: queries of issue 17 that found nothing with Sphinx's search (the first nine).
+SEARCHES: dict[str, str] = {
+    # found nothing with Sphinx's search (issue 17)
+    "学习时间": "lectures/02-linear-model",
+    "批量大小": "lectures/04-sgd",
+    "学习率太大": "lectures/03-gradient-descent",
+    "线性回归": "lectures/02-linear-model",
+    "训练集和开发集": "lectures/02-linear-model",
+    "损失和代价": "lectures/02-linear-model",
+    "每轮更新次数": "lectures/04-sgd",
+    "指数加权平均": "lectures/03-gradient-descent",
+    "梯度公式推导": "lectures/03-gradient-descent",
+    # terms of the course
+    "梯度下降": "lectures/03-gradient-descent",
+    "随机梯度下降": "lectures/04-sgd",
+    "均方误差": "lectures/02-linear-model",
+    "鞍点": "lectures/03-gradient-descent",
+    "维度诅咒": "lectures/01-overview",
+    "反向传播": "lectures/01-overview",
+    "链式法则": "lectures/01-overview",
+    "计算图": "lectures/01-overview",
+    "穷举法": "lectures/02-linear-model",
+    "断点重开": "lectures/02-linear-model",
+    "局部最优": "lectures/03-gradient-descent",
+    "表示学习": "lectures/01-overview",
+    "最小二乘": "lectures/02-linear-model",
+    "过拟合": "lectures/02-linear-model",
+    # compounds that are in no dictionary
+    "负梯度方向": "lectures/03-gradient-descent",
+    "人工特征": "lectures/01-overview",
+    "代价曲面": "lectures/02-linear-model",
+    "全局最小值": "lectures/03-gradient-descent",
+    "组合数增长": "lectures/03-gradient-descent",
+    "学习率上限": "lectures/04-sgd",
+    # short phrases
+    "一个样本的损失": "lectures/04-sgd",
+    "SGD不能并行": "lectures/04-sgd",
+    "让曲线变平滑": "lectures/03-gradient-descent",
+    "为什么要划分开发集": "lectures/02-linear-model",
+    # two words with a space
+    "学习率 发散": "lectures/03-gradient-descent",
+    "梯度 鞍点": "lectures/03-gradient-descent",
+    "深度学习 端到端": "lectures/01-overview",
+    "小批量 打乱": "lectures/04-sgd",
+    # Chinese mixed with English, English alone
+    "mini-batch": "lectures/04-sgd",
+    "SGD": "lectures/04-sgd",
+    "MSE": "lectures/02-linear-model",
+    "epoch": "lectures/04-sgd",
+    "batch size": "lectures/04-sgd",
+    "TensorBoard": "lectures/02-linear-model",
+    "meshgrid": "lectures/02-linear-model",
+    "PyTorch 版本": "lectures/01-overview",
+    "SVM 大数据": "lectures/01-overview",
+    "gradient_descent": "api",
+}
+#: At least 24 of every 25 queries have their page in the top three.
+ALLOWED_MISSES = len(SEARCHES) // 25
 
-@pytest.mark.parametrize("query", list(SEARCHES))
-def test_search_finds_lecture(new_page: Any, server: str, query: str) -> None:
+RESULT_LINK = "li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > a"
+
+#: The first three result links once the search for ``query`` has finished (else null).
+#: Pagefind's UI writes "找到 N 个 <query> 的相关结果" / "未找到 <query> 的相关结果" when a
+#: search has finished, then fills each result (title, excerpt) as its fragment arrives.
+_TOP_THREE = (
+    """(query) => {
+  const root = document.getElementById('search-results');
+  const message = root && root.querySelector('.pagefind-ui__message');
+  if (!message) return null;
+  const m = message.textContent.trim()
+    .match(/^(?:找到 \\d+ 个 (.*) 的相关结果|未找到 (.*) 的相关结果)$/);
+  if (!m || (m[1] ?? m[2]) !== query.trim()) return null;
+  const items = [...root.querySelectorAll('li.pagefind-ui__result')].slice(0, 3);
+  const links = items.map(li => li.querySelector('"""
+    + RESULT_LINK.removeprefix("li.pagefind-ui__result > ")
+    + """'));
+  if (links.some(a => a === null)) return null;  // still loading
+  return links.map(a => a.getAttribute('href'));
+}"""
+)
+
+
+def page_of(href: str) -> str:
+    """``/lectures/02-linear-model.html#x`` -> ``lectures/02-linear-model``."""
+    return urlsplit(href).path.lstrip("/").removesuffix(".html") or "index"
+
+
+def pagefind_top(page: Any, query: str) -> list[str]:
+    """Type ``query`` into the search page's box; the hrefs of the first three results."""
+    box = page.locator("#search-results input.pagefind-ui__search-input")
+    box.fill(query)
+    return list(page.wait_for_function(_TOP_THREE, arg=query).json_value())
+
+
+def test_search_finds_pages_in_top_three(new_page: Any, server: str) -> None:
+    """Every query of ``SEARCHES`` typed into the search page; at most 1 in 25 may miss."""
     page, watch = new_page()
-    page.goto(f"{server}/search.html?q={quote(query)}", wait_until="load")
-    # Sphinx fills p.search-summary only when the search has finished
-    page.wait_for_function(
-        "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s !== null && s.textContent.trim().length > 0; }"
+    page.goto(f"{server}/search.html", wait_until="load")
+    misses = []
+    for query, expected in SEARCHES.items():
+        top = [page_of(h) for h in pagefind_top(page, query)]
+        if expected not in top:
+            misses.append(f"{query!r}: {expected} not in {top}")
+    assert len(misses) <= ALLOWED_MISSES, (
+        f"{len(misses)} of {len(SEARCHES)} queries miss their page:\n" + "\n".join(misses)
     )
-    hrefs: list[str] = page.eval_on_selector_all(
-        "#search-results ul.search > li > a", "links => links.map(a => a.getAttribute('href'))"
-    )
-    pages = [urlsplit(h).path for h in hrefs]
-    expected = f"lectures/{SEARCHES[query]}.html"
-    assert expected in pages, f"search {query!r}: {expected} not among {pages}"
     assert not watch.errors, watch.errors
     assert not watch.external, watch.external
+
+
+def test_search_page_from_address(new_page: Any, server: str) -> None:
+    """``search.html?q=…``: linked titles and excerpts with the query marked, UI in Chinese."""
+    page, watch = new_page()
+    page.goto(f"{server}/search.html?q={quote('线性回归')}", wait_until="load")
+    top = [page_of(h) for h in page.wait_for_function(_TOP_THREE, arg="线性回归").json_value()]
+    assert "lectures/02-linear-model" in top, top
+    results = page.eval_on_selector_all(
+        "#search-results li.pagefind-ui__result",
+        """items => items.map(li => ({
+            href: li.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+            title: li.querySelector('.pagefind-ui__result-link').textContent.trim(),
+            marks: [...li.querySelectorAll('.pagefind-ui__result-excerpt mark')]
+                .map(m => m.textContent),
+        }))""",
+    )
+    titles = {page_of(r["href"]): r["title"] for r in results}
+    assert titles["lectures/02-linear-model"] == "2. 线性模型", titles
+    for r in results:
+        assert r["title"], r
+        assert r["marks"], f"no highlighted query in the excerpt of {r['href']}"
+        assert all(m and m in "线性回归" for m in r["marks"]), r  # the query's words are marked
+    box = page.locator("#search-results input.pagefind-ui__search-input")
+    assert box.input_value() == "线性回归"
+    assert box.get_attribute("placeholder") == "搜索"
+    assert page.locator("#search-results .pagefind-ui__search-clear").inner_text() == "清除"
+    assert page.locator("#search-results .pagefind-ui__message").inner_text().startswith("找到")
+    # the link leads to the page
+    page.locator(f"#search-results {RESULT_LINK}[href$='02-linear-model.html']").click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == "/lectures/02-linear-model.html", page.url
+    assert not watch.errors, watch.errors
+    assert not watch.external, watch.external
+
+
+def test_sidebar_search_box_opens_search_page(new_page: Any, server: str) -> None:
+    page, watch = new_page()
+    open_page(page, f"{server}/lectures/01-overview.html")
+    box = page.locator("form.sidebar-search-container input[name=q]")
+    box.fill("小批量")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    parts = urlsplit(page.url)
+    assert parts.path == "/search.html"
+    assert parts.query == f"q={quote('小批量')}", parts.query  # nothing but the query
+    top = [page_of(h) for h in page.wait_for_function(_TOP_THREE, arg="小批量").json_value()]
+    assert "lectures/04-sgd" in top, top
+    assert not watch.errors, watch.errors
+    assert not watch.external, watch.external
+
+
+def test_search_with_the_keyboard(new_page: Any, server: str) -> None:
+    """The box has the focus on arrival; Tab reaches the results, Enter opens one; the address
+    follows what is typed."""
+    page, watch = new_page()
+    page.goto(f"{server}/search.html", wait_until="load")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches("
+        "'#search-results input.pagefind-ui__search-input')"
+    )
+    page.keyboard.type("鞍点")
+    first = page.wait_for_function(_TOP_THREE, arg="鞍点").json_value()[0]
+    assert urlsplit(page.url).query == f"q={quote('鞍点')}", page.url
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.pagefind-ui__result-link')"):
+            break
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{first}")
+    assert not watch.errors, watch.errors
+
+
+SEARCH_FILES = re.compile(
+    r"/_pagefind/|searchindex\.js|searchtools\.js|language_data\.js|sphinx_highlight\.js"
+    r"|translations\.js"
+)
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "search.html"])
+def test_pages_load_no_search(new_page: Any, server: str, path: str) -> None:
+    """Pages where no one searches load none of the search's files (Sphinx's or Pagefind's)."""
+    page, _ = new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    open_page(page, f"{server}/{path}")
+    page.wait_for_timeout(200)
+    loaded = [u for u in urls if SEARCH_FILES.search(u)]
+    assert not loaded, f"{path} loads search files: {loaded}"
+
+
+def test_search_index_loads_only_on_search(new_page: Any, server: str) -> None:
+    page, watch = new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(urlsplit(r.url).path))
+    page.goto(f"{server}/search.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    index = [u for u in urls if "/_pagefind/" in u and not u.endswith(("-ui.js", "-ui.css"))]
+    assert not index, f"the search page loads the index before any search: {index}"
+    page.keyboard.type("梯度")
+    page.wait_for_function(_TOP_THREE, arg="梯度")
+    assert any(u.endswith(".pf_index") for u in urls), urls
+    assert not watch.external, watch.external
+
+
+def test_headings_weigh_more_than_text(new_page: Any, server: str) -> None:
+    """Pagefind's weights: a word in a heading counts more than the same word in a paragraph."""
+    page, _ = new_page()
+    page.goto(f"{server}/search.html", wait_until="load")
+    weights = page.evaluate(
+        """async () => {
+        const pf = await import(new URL('_pagefind/pagefind.js', location.href).href);
+        const weightsOf = async (term, url) => {
+          const search = await pf.search(term);
+          for (const r of search.results) {
+            const d = await r.data();
+            if (d.url === url) return d.weighted_locations.map(w => w.weight);
+          }
+          return [];
+        };
+        return {
+          heading: await weightsOf('鞍点', '/lectures/03-gradient-descent.html'),
+          text: await weightsOf('监督', '/lectures/02-linear-model.html'),
+        };
+    }"""
+    )
+    assert weights["text"], weights
+    assert max(weights["text"]) == 1, weights  # 监督: body text only
+    assert weights["heading"], weights
+    assert max(weights["heading"]) > 1, weights  # 鞍点 is in an h3
 
 
 # -- (c) formulas -------------------------------------------------------------------------------
@@ -289,6 +492,45 @@ def test_layout_and_screenshot(
     widths = page.evaluate(_WIDTHS)
     assert widths["scroll"] <= widths["inner"], f"{path} ({variant}, details open): {widths}"
     assert not widths["clipped"], f"{path} ({variant}, details open) cut off: {widths['clipped']}"
+    assert not watch.external, watch.external
+    assert not watch.errors, watch.errors
+
+
+_MARK_CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => {
+    const [r, g, b] = c.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const mark = document.querySelector('#search-results .pagefind-ui__result-excerpt mark');
+  const style = getComputedStyle(mark);
+  const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("variant", [*VARIANTS, "phone-dark"])
+def test_search_results_layout(new_page: Any, server: str, screenshots: Path, variant: str) -> None:
+    """The results page in light and dark mode and on a phone: fits, readable highlights."""
+    options = VARIANTS.get(variant, {"viewport": PHONE, "color_scheme": "dark"})
+    page, watch = new_page(**options)
+    page.goto(f"{server}/search.html?q={quote('学习率太大')}", wait_until="load")
+    page.wait_for_function(_TOP_THREE, arg="学习率太大")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    shot = screenshots / f"search-results-{variant}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    luminance = page.evaluate(_BACKGROUND)
+    assert (luminance < 0.3) if "dark" in variant else (luminance > 0.7), luminance
+    contrast = page.evaluate(_MARK_CONTRAST)
+    assert contrast >= 4.5, f"highlighted query: contrast {contrast:.1f} < 4.5 ({variant})"
+    widths = page.evaluate(_WIDTHS)
+    assert widths["scroll"] <= widths["inner"], (
+        f"search page ({variant}) scrolls sideways: {widths}"
+    )
+    assert not widths["clipped"], f"search page ({variant}) content cut off: {widths['clipped']}"
     assert not watch.external, watch.external
     assert not watch.errors, watch.errors
 

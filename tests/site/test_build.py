@@ -1,7 +1,7 @@
 """Builds of a minimal copy of the site: the build's guarantees, checked end to end.
 
 Each test copies the site's configuration (``conf.py``, ``_ext``, ``_static``, ``_templates``,
-``search``, the ``.po`` catalogues) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
+the ``.po`` catalogues) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
 page, and runs ``python -m sphinx -b html -n -W --keep-going`` in a subprocess whose
 ``PYTHONPATH`` puts the *copy* of lecturelib first, so the kernel imports the copy. The tool
 folders (matplotlib, IPython, Jupyter, XDG, TMPDIR) are left unset, so ``conf.py`` puts them in the
@@ -111,7 +111,7 @@ class MiniSite:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_build", ".ipynb_checkpoints")
         self.docs.mkdir(parents=True)
         shutil.copy2(DOCS / "conf.py", self.docs / "conf.py")
-        for folder in ("_ext", "_static", "_templates", "search"):
+        for folder in ("_ext", "_static", "_templates"):
             if (DOCS / folder).is_dir():
                 shutil.copytree(DOCS / folder, self.docs / folder, ignore=ignore)
         for po in (DOCS / "locales").rglob("*.po"):
@@ -288,6 +288,6 @@ def test_build_writes_nothing_outside_the_repository(tmp_path: Path) -> None:
     written = [p.relative_to(home) for p in home.rglob("*")]
     assert written == [], f"the build wrote into HOME: {written}"
     cache = site.base / ".cache"
-    for sub in ("matplotlib", "ipython", "tmp", "jieba"):
+    for sub in ("matplotlib", "ipython", "tmp"):
         assert (cache / sub).is_dir(), f".cache/{sub} missing"
     assert f"temporary folder {cache / 'tmp'}" in site.page_html()

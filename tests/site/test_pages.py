@@ -1,5 +1,5 @@
-"""Tests over the built HTML site: pages, the 24 lost images, exercises, outputs, offline assets,
-search index and the downloadable notebooks.
+"""Tests over the built HTML site: pages, the 24 lost images, exercises, outputs, offline assets
+and the downloadable notebooks (the search index: ``test_search_index.py``).
 
 Run after ``nox -s docs`` (or inside ``nox -s tests``); ``LECTURELIB_SITE`` points them at
 another build. HTML is parsed with a tiny tree builder over the standard library's
@@ -57,18 +57,6 @@ IMAGES: dict[int, tuple[str, str]] = {
 }
 #: Replacements that need more than one element of a kind (22: GD code and SGD code side by side).
 MIN_COUNT: dict[int, dict[str, int]] = {22: {"code": 2}}
-
-#: Compound terms that must be single entries of the search index, and a page each must lead to.
-SEARCH_TERMS: dict[str, str] = {
-    "梯度下降": "lectures/03-gradient-descent",
-    "随机梯度下降": "lectures/04-sgd",
-    "均方误差": "lectures/02-linear-model",
-    "学习率": "lectures/03-gradient-descent",
-    "鞍点": "lectures/03-gradient-descent",
-    "反向传播": "lectures/01-overview",
-    "小批量": "lectures/04-sgd",
-    "维度诅咒": "lectures/01-overview",
-}
 
 # -- A tiny HTML tree ---------------------------------------------------------------------------
 
@@ -441,43 +429,6 @@ def test_mathjax_is_local(site: Path) -> None:
         assert target.is_file(), f"MathJax script {src} not in the site"
     fonts = list((site / "_static" / "mathjax").rglob("*.woff"))
     assert fonts, "MathJax web fonts not copied to _static/mathjax"
-
-
-# -- Search -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def search_index(site: Path) -> dict[str, object]:
-    text = (site / "searchindex.js").read_text(encoding="utf-8")
-    match = re.fullmatch(r"\s*Search\.setIndex\((.*)\)\s*;?\s*", text, re.DOTALL)
-    assert match, "searchindex.js is not Search.setIndex(...)"
-    index = json.loads(match.group(1))
-    assert isinstance(index, dict)
-    return index
-
-
-@pytest.mark.parametrize("term", sorted(SEARCH_TERMS))
-def test_search_index_has_compound(search_index: dict[str, object], term: str) -> None:
-    docnames = search_index["docnames"]
-    assert isinstance(docnames, list)
-    docs: set[str] = set()
-    for key in ("terms", "titleterms"):
-        table = search_index.get(key, {})
-        assert isinstance(table, dict)
-        hits = table.get(term, [])
-        docs |= {docnames[i] for i in ([hits] if isinstance(hits, int) else hits)}
-    assert docs, f"{term!r} is not a term of the search index (jieba split it?)"
-    assert SEARCH_TERMS[term] in docs, f"{term!r} indexed only for {sorted(docs)}"
-
-
-def test_language_data_stemmer(site: Path) -> None:
-    js = (site / "_static" / "language_data.js").read_text(encoding="utf-8")
-    assert "ChineseStemmer" not in js
-    match = re.search(r"window\.Stemmer\s*=\s*([A-Za-z_$][\w$]*)\s*;", js)
-    assert match, "language_data.js does not set window.Stemmer"
-    cls = match.group(1)
-    defined = rf"(?:\bclass\s+{cls}\b|\b(?:var|let|const)\s+{cls}\s*=|\bfunction\s+{cls}\s*\()"
-    assert re.search(defined, js), f"window.Stemmer = {cls}, but {cls} is not defined in the file"
 
 
 # -- Downloadable notebooks ---------------------------------------------------------------------
