@@ -50,6 +50,7 @@ EXCLUDE = (
     "details.hide > summary",  # myst-nb's "点击展开 / 点击收起" labels of hidden code
     "annotation",  # TeX source inside MathML
     '[aria-hidden="true"]',  # visual duplicates of formulas, icons
+    ".library-source",  # lecturelib's own source shown on a page: code, like _modules
 )
 #: Extra selectors while formulas reach the browser as TeX (rendered there by MathJax).
 EXCLUDE_RAW_TEX = (".math",)
