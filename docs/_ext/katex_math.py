@@ -52,10 +52,12 @@ ATTR = "katex_html"  # node attribute holding the rendered markup
 FORMAT = 1  # bump when the stored markup changes shape (invalidates cached doctrees)
 
 #: The site's own additions to KaTeX's stylesheet.
-EXTRA_CSS = """/* course: wide display maths scrolls inside itself, never widens the page; the hidden
-   MathML copy (position:absolute) stays inside its formula, hence inside a scrolling table */
+EXTRA_CSS = """/* course: a display formula wider than the column scrolls inside its block, which
+   takes the keyboard focus (tabindex) so it can be scrolled without a mouse; the page never widens.
+   The hidden MathML copy (position:absolute) stays inside its formula, hence inside a
+   scrolling table. */
 .katex{position:relative}
-.katex-display{overflow-x:auto;overflow-y:hidden;padding:.2em 0}"""
+div.math{overflow-x:auto;overflow-y:hidden}"""
 
 
 def _check_pykatex() -> None:
@@ -238,14 +240,14 @@ def _markup(node: nodes.math | nodes.math_block) -> str:
     return str(markup)
 
 
-def _open(tag: str, node: nodes.Element) -> str:
+def _open(tag: str, node: nodes.Element, extra_attrs: str = "") -> str:
     """``<tag class="math notranslate …" id=…>``, without ids furo's wrapper already carries."""
     classes = " ".join(dict.fromkeys(["math", "notranslate", *node.get("classes", [])]))
     ids = list(node.get("ids", []))
     parent = node.parent
     if ids and isinstance(parent, nodes.Element) and list(parent.get("ids", [])) == ids:
         ids = []  # furo moves display maths into a "math-wrapper" container with the same ids
-    attrs = f' id="{ids[0]}"' if ids else ""
+    attrs = (f' id="{ids[0]}"' if ids else "") + extra_attrs
     extra = "".join(f'<span id="{i}"></span>' for i in ids[1:])
     return f'<{tag} class="{classes}"{attrs}>{extra}'
 
@@ -256,7 +258,8 @@ def visit_math(self: HTML5Translator, node: nodes.math) -> None:
 
 
 def visit_math_block(self: HTML5Translator, node: nodes.math_block) -> None:
-    self.body.append(_open("div", node))
+    # focusable: a formula wider than a phone scrolls, and the keyboard must reach it (WCAG 2.1.1)
+    self.body.append(_open("div", node, ' tabindex="0"'))
     if node.get("number"):
         number = get_node_equation_number(self, node)
         self.body.append(f'<span class="eqno">({number})')

@@ -473,6 +473,9 @@ def math_problems(doc: Node) -> list[str]:
             found.append(f"untypeset formula: {node.text()[:80]!r}")
         elif not (mathml[0].text().strip() and visible[0].text().strip()):
             found.append(f"empty formula: {annotations[0].text()[:80]!r}")
+        elif node.tag == "div" and node.attrs.get("tabindex") != "0":
+            # a display formula may scroll sideways: the keyboard must be able to reach it
+            found.append(f"display formula not focusable: {annotations[0].text()[:80]!r}")
     for node in doc.iter():
         if node.classes & {"katex-error"} or node.tag in ("mjx-container", "mjx-merror"):
             cls = node.attrs.get("class", "")
