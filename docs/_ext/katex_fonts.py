@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -253,6 +254,7 @@ def subset_woff2(font_file: Path, text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO lists every glyph kept
     options = subset.Options()
     options.flavor = "woff2"
     options.name_IDs = ["*"]
