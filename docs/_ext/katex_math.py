@@ -229,7 +229,7 @@ def _markup(node: nodes.math | nodes.math_block) -> str:
         missing = {f: set(t) - set(_SUBSET.get(f, "")) for f, t in chars.items()}
         if any(missing.values()):
             logger.warning(
-                "the formula %r was made after reading and uses glyphs not in the site's "
+                "the formula ``%s`` was made after reading and uses glyphs not in the site's "
                 "KaTeX font subset: %s",
                 node.astext(),
                 {f: "".join(sorted(m)) for f, m in missing.items() if m},
