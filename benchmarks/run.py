@@ -6,7 +6,8 @@ Prints one table with each measurement beside its budget and writes it to ``benc
   after a one-line edit of one page; wall time, median of ``--runs`` runs, in a temporary copy of
   ``docs/`` and ``src/`` so the working tree is never touched;
 * every page: bytes the browser loads and the number of requests (headless Chromium through
-  Playwright; MathJax and its fonts counted), and whether any request left the local server;
+  Playwright; the maths stylesheet with its embedded fonts counted), and whether any request
+  left the local server;
 * search: time from typing a query into the search page to its first results on screen
   (Pagefind UI, headless Chromium), each query once with a cold cache, then again after a reload
   with the browser cache warm;
@@ -63,8 +64,8 @@ BUDGET = {
     "build_cold_s": 30.0,
     "build_warm_s": 3.0,
     "build_edit_s": 6.0,
-    "page_bytes": 1.5e6,
-    "page_requests": 30,
+    "page_bytes": 1.0e6,
+    "page_requests": 25,
     "grid_cost_s": 1.0,
     "speedup": 1000.0,
     "import_s": 0.3,

@@ -38,13 +38,12 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
     "sphinx_design",
     # local extensions, in docs/_ext
     "execution_cache",  # re-execute pages whenever lecturelib's sources change
-    "offline_math",  # MathJax served from this site, never from a CDN
+    "katex_math",  # formulas typeset at build time (KaTeX HTML + MathML), no maths script
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
@@ -63,6 +62,9 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(NDArray|ArrayLike|Axes|Axes3D|Figure|SubFigure|Path|PathLike|Generator)\b.*"),
     (r"py:.*", r"(FloatArray|IntArray|Seed|Callable|Iterable|Sequence|Mapping|Any)\b.*"),
 ]
+
+# -- Maths ----------------------------------------------------------------------------------------
+html_math_renderer = "katex_static"  # katex_math: finished markup in the page, fonts subset
 
 # -- MyST and myst-nb ---------------------------------------------------------------------------
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath", "substitution"]

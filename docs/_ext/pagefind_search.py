@@ -11,11 +11,9 @@ What is indexed: the article of every page written from a source document (wrapp
 the search page itself or the highlighted source of ``_modules``. Inside it, ``EXCLUDE`` drops
 what is not text of the page. Pagefind weights headings above body text by itself (h1 7 … h6 2).
 
-Formulas: text that is hidden from screen readers (``aria-hidden``, e.g. KaTeX's or MathJax's
-visual copy) and MathML ``annotation`` elements (they hold the TeX) are never indexed. While the
-site renders maths in the browser (``sphinx.ext.mathjax``), the HTML holds only TeX source, so the
-``.math`` elements are left out of the index altogether; once formulas are rendered at build time,
-their readable MathML text is indexed.
+Formulas (typeset at build time by ``katex_math``): their readable MathML text is indexed; the
+visual copy hidden from screen readers (``aria-hidden``) and the MathML ``annotation`` elements
+(they hold the TeX) are not.
 
 The indexer runs only when some HTML file changed since its last run (a hash of the pages), so a
 rebuild with nothing to do costs nothing; the output folder is written afresh each time, and two
@@ -52,8 +50,6 @@ EXCLUDE = (
     '[aria-hidden="true"]',  # visual duplicates of formulas, icons
     ".library-source",  # lecturelib's own source shown on a page: code, like _modules
 )
-#: Extra selectors while formulas reach the browser as TeX (rendered there by MathJax).
-EXCLUDE_RAW_TEX = (".math",)
 
 #: Files of Sphinx's own search that the site no longer uses.
 SPHINX_SEARCH_FILES = (
@@ -87,15 +83,9 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def exclude_selectors(app: Sphinx) -> tuple[str, ...]:
-    """``EXCLUDE``, plus ``.math`` while the HTML holds formulas as TeX for MathJax."""
-    renderer = getattr(app.builder, "math_renderer_name", None)
-    return EXCLUDE + (EXCLUDE_RAW_TEX if renderer == "mathjax" else ())
-
-
 def pagefind_command(app: Sphinx) -> list[str]:
     cmd = [str(pagefind_executable()), "--site", str(app.outdir), "--output-subdir", BUNDLE]
-    for selector in exclude_selectors(app):
+    for selector in EXCLUDE:
         cmd += ["--exclude-selectors", selector]
     return [*cmd, "--silent"]
 

@@ -7,9 +7,11 @@ aborted, so a page that needs the network fails instead of silently fetching a C
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,15 +97,12 @@ def open_page(page: Any, url: str) -> None:
     assert response is not None, url
     assert response.ok, f"{url}: HTTP {response.status}"
     page.wait_for_load_state("networkidle")
-    wait_for_math(page)
+    wait_for_fonts(page)
 
 
-def wait_for_math(page: Any) -> None:
-    """Wait until MathJax has typeset the page (pages without math have no MathJax)."""
-    if page.locator(".math").count() == 0:
-        return
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+def wait_for_fonts(page: Any) -> None:
+    """Wait until the page's web fonts (the maths fonts of the KaTeX stylesheet) are ready."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
 def test_watch_catches_external_script(new_page: Any, server: str) -> None:
@@ -385,40 +384,166 @@ def test_headings_weigh_more_than_text(new_page: Any, server: str) -> None:
 
 
 # -- (c) formulas -------------------------------------------------------------------------------
+# Formulas are typeset when the site is built (docs/_ext/katex_math.py): a page shows them with
+# JavaScript switched off, and no maths script exists to be requested.
 
 _MATH_STATE = r"""() => {
   const maths = [...document.querySelectorAll('.math')];
+  const typeset = maths.filter(e => {
+    const html = e.querySelector('.katex > .katex-html[aria-hidden="true"]');
+    const mathml = e.querySelector('.katex > .katex-mathml math');
+    return html && mathml && html.textContent.trim() && mathml.textContent.trim();
+  });
+  const unseen = typeset.filter(e => {
+    if (!e.checkVisibility()) return false;  // e.g. in a collapsed sidebar
+    const r = e.querySelector('.katex-html').getBoundingClientRect();
+    return r.width === 0 || r.height === 0;
+  });
   const raw = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.parentElement.closest('pre, code, script, style, mjx-container, textarea')) continue;
-    const m = n.textContent.match(/\\\(|\\\)|\\\[|\\\]|\$\$/);
-    if (m) raw.push(n.textContent.trim().slice(0, 80));
+    const parent = n.parentElement;
+    if (parent.closest('pre, code, script, style, textarea, annotation')) continue;
+    if (!parent.checkVisibility()) continue;
+    if (/\\\(|\\\[|\$\$/.test(n.textContent)) raw.push(n.textContent.trim().slice(0, 80));
   }
   return {
     maths: maths.length,
-    rendered: maths.filter(e => e.querySelector('mjx-container')).length,
-    containers: document.querySelectorAll('mjx-container').length,
-    errors: [...document.querySelectorAll('mjx-merror')]
-      .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+    typeset: typeset.length,
+    unseen: unseen.map(e => e.textContent.slice(0, 60)),
+    errors: [...document.querySelectorAll('.katex-error, mjx-merror')].map(e => e.textContent),
     raw: raw,
+    fonts: [...document.fonts].map(f => [f.family.replace(/["']/g, ''), f.status]),
   };
 }"""
 
+#: a script or any request of a maths runtime
+_MATHS_RUNTIME = re.compile(r"mathjax|katex[^/]*\.m?js|tex-(?:chtml|svg|mml)", re.IGNORECASE)
+
 
 @pytest.mark.parametrize("path", PAGES)
-def test_math_typeset_offline(new_page: Any, server: str, path: str) -> None:
-    page, watch = new_page()
+def test_math_typeset_without_javascript(new_page: Any, server: str, path: str) -> None:
+    page, watch = new_page(java_script_enabled=False)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     open_page(page, f"{server}/{path}")
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    wait_for_fonts(page)
     state = page.evaluate(_MATH_STATE)
-    if path.startswith("lectures/"):
+    if path.startswith("lectures/") or path == "api.html":
         assert state["maths"] > 0, f"{path} has no formula"
-    assert state["rendered"] == state["maths"], f"{path}: {state}"
-    assert state["containers"] == state["maths"], f"{path}: {state}"
+    assert state["typeset"] == state["maths"], f"{path}: formulas not typeset: {state}"
+    assert not state["unseen"], f"{path}: formulas with an empty box: {state['unseen']}"
     assert not state["errors"], f"{path}: TeX errors {state['errors']}"
-    assert not state["raw"], f"{path}: raw TeX in text {state['raw']}"
+    assert not state["raw"], f"{path}: raw TeX in the visible text {state['raw']}"
+    failed = [f for f in state["fonts"] if f[1] == "error"]
+    assert not failed, f"{path}: fonts that failed to load: {failed}"
+    if state["maths"]:
+        loaded = {family for family, status in state["fonts"] if status == "loaded"}
+        assert any(f.startswith("CourseMath_") for f in loaded), f"{path}: {state['fonts']}"
+    runtime = [u for u in requests if _MATHS_RUNTIME.search(u)]
+    assert not runtime, f"{path} requests a maths runtime: {runtime}"
     assert not watch.external, watch.external
     assert not watch.errors, watch.errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_maths_runtime_with_javascript(new_page: Any, server: str, path: str) -> None:
+    """With scripts on, the page still loads no maths script: the formulas come typeset."""
+    page, watch = new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_page(page, f"{server}/{path}")
+    scripts = page.eval_on_selector_all("script[src]", "s => s.map(e => e.src)")
+    runtime = [u for u in [*requests, *scripts] if _MATHS_RUNTIME.search(u)]
+    assert not runtime, f"{path} loads a maths runtime: {runtime}"
+    assert page.evaluate("() => typeof window.MathJax === 'undefined'"), f"{path} has MathJax"
+    assert page.evaluate("() => typeof window.katex === 'undefined'"), f"{path} has katex.js"
+    assert not watch.errors, watch.errors
+
+
+# The glyphs drawn on the page, grouped by the font face Chromium computes for them.
+_KATEX_GLYPHS = r"""() => {
+  const used = {};
+  for (const box of document.querySelectorAll('.katex-html')) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.replace(/\s/g, '');
+      if (!text) continue;
+      const s = getComputedStyle(n.parentElement);
+      const family = s.fontFamily.split(',')[0].replace(/["']/g, '').trim();
+      const key = [family, s.fontWeight, s.fontStyle].join('|');
+      used[key] = (used[key] || '') + text;
+    }
+  }
+  return used;
+}"""
+
+_STYLE_NAMES = {(400, "normal"): "Regular", (700, "normal"): "Bold"}
+_STYLE_NAMES |= {(400, "italic"): "Italic", (700, "italic"): "BoldItalic"}
+
+
+def _served_faces(css: str) -> dict[tuple[str, int, str], set[int]]:
+    """(family, weight, style) -> code points of each ``data:`` font of the stylesheet."""
+    pytest.importorskip("brotli", reason="fontTools reads WOFF2 with brotli (docs group)")
+    from fontTools.ttLib import TTFont
+
+    faces: dict[tuple[str, int, str], set[int]] = {}
+    for block in re.findall(r"@font-face\{([^}]*)\}", css):
+        family = re.search(r"font-family:([^;]+)", block)
+        weight = re.search(r"font-weight:(\d+)", block)
+        style = re.search(r"font-style:(\w+)", block)
+        data = re.search(r"base64,([A-Za-z0-9+/=]+)", block)
+        if not (family and weight and style and data):
+            pytest.fail(f"unexpected @font-face: {block[:120]}")
+        font = TTFont(io.BytesIO(base64.b64decode(data[1])))
+        key = (family[1].strip(), int(weight[1]), style[1])
+        faces[key] = set(font.getBestCmap())
+    return faces
+
+
+def _pick(faces: Iterable[tuple[str, int, str]], family: str, weight: int, style: str) -> Any:
+    """The face CSS font matching picks: same style if there is one, then the nearest weight."""
+    candidates = [k for k in faces if k[0] == family]
+    assert candidates, f"no @font-face for {family}"
+    same_style = [k for k in candidates if k[2] == style] or candidates
+    return min(same_style, key=lambda k: (abs(k[1] - weight), -k[1]))
+
+
+def _vendored_cmap(family: str, weight: int, style: str) -> set[int]:
+    """Code points of the full KaTeX font the subset was cut from (docs/_ext/katex/fonts)."""
+    from fontTools.ttLib import TTFont
+
+    fonts = Path(__file__).resolve().parents[2] / "docs" / "_ext" / "katex" / "fonts"
+    name = family.replace("CourseMath_", "KaTeX_")
+    files = {
+        (name, w, st): fonts / f"{name}-{label}.woff2" for (w, st), label in _STYLE_NAMES.items()
+    }
+    files = {k: f for k, f in files.items() if f.is_file()}
+    return set(TTFont(str(files[_pick(files, name, weight, style)])).getBestCmap())
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_font_subset_covers_every_glyph(new_page: Any, server: str, site: Path, path: str) -> None:
+    """Every character a formula draws is in the served subset of the face Chromium picks for it,
+    unless the full KaTeX font lacks it too (Chinese in ``\text{}`` falls back to the page font)."""
+    page, _ = new_page(java_script_enabled=False)
+    open_page(page, f"{server}/{path}")
+    used: dict[str, str] = page.evaluate(_KATEX_GLYPHS)
+    if not used:
+        return
+    faces = _served_faces((site / "_static" / "katex" / "katex.css").read_text("utf-8"))
+    missing = []
+    for key, text in used.items():
+        family, weight_text, style = key.split("|")
+        weight = int(weight_text)
+        assert family.startswith("CourseMath_"), f"{path}: {text[:20]!r} drawn with {family}"
+        served = faces[_pick(faces, family, weight, style)]
+        full = _vendored_cmap(family, weight, style)
+        lost = sorted({ch for ch in text if ord(ch) in full and ord(ch) not in served})
+        if lost:
+            missing.append(f"{key}: {''.join(lost)}")
+    assert not missing, f"{path}: glyphs cut from the font subsets: {missing}"
 
 
 # -- (d) dark mode, phone width, screenshots ----------------------------------------------------
@@ -433,7 +558,8 @@ _WIDTHS = """() => {
   for (const e of document.querySelectorAll('article *')) {
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || r.right <= vw + 1) continue;
-    if (e.closest('mjx-assistive-mml, .visually-hidden')) continue;  // screen-reader copies
+    if (e.closest('.katex-mathml, .visually-hidden')) continue;  // screen-reader copies
+    if (e.closest('.katex svg')) continue;  // KaTeX's stretchy braces: wide SVGs its boxes crop
     seen.add(e);
     if (seen.has(e.parentElement)) continue;  // report the outermost element only
     let scrolls = false;
@@ -488,7 +614,7 @@ def test_layout_and_screenshot(
     assert not widths["clipped"], f"{path} ({variant}) content cut off: {widths['clipped']}"
     # opened solutions and hidden code must fit too
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-    wait_for_math(page)
+    wait_for_fonts(page)
     widths = page.evaluate(_WIDTHS)
     assert widths["scroll"] <= widths["inner"], f"{path} ({variant}, details open): {widths}"
     assert not widths["clipped"], f"{path} ({variant}, details open) cut off: {widths['clipped']}"

@@ -10,7 +10,9 @@ copy's ``.cache/`` inside ``tmp_path``.
 * an edit of one line of a lecturelib function changes the built page on the next build, with no
   cache clearing, and a build without edits executes nothing;
 * an exception in a cell, a cell writing to stderr, and a matplotlib missing-glyph warning each
-  fail the build, and the output names the page.
+  fail the build, and the output names the page;
+* a formula KaTeX cannot typeset fails the build, naming the page, the line and the formula,
+  and the page never shows it raw; the LaTeX builder still gets every formula as LaTeX.
 """
 
 from __future__ import annotations
@@ -137,10 +139,11 @@ class MiniSite:
         env.pop("MPLBACKEND", None)  # the kernel picks its inline backend
         return env
 
-    def build(self) -> Build:
-        cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going"]
+    def build(self, builder: str = "html") -> Build:
+        cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going"]
+        out = self.html if builder == "html" else self.docs / "_build" / builder
         proc = subprocess.run(
-            [*cmd, str(self.docs), str(self.html)],
+            [*cmd, str(self.docs), str(out)],
             cwd=self.base,
             env=self.env,
             stdout=subprocess.PIPE,
@@ -291,3 +294,62 @@ def test_build_writes_nothing_outside_the_repository(tmp_path: Path) -> None:
     for sub in ("matplotlib", "ipython", "tmp"):
         assert (cache / sub).is_dir(), f".cache/{sub} missing"
     assert f"temporary folder {cache / 'tmp'}" in site.page_html()
+
+
+BAD_MATH = r"""这一行的公式没有问题：$w \leftarrow w - \alpha\,\dfrac{\partial L}{\partial w}$。
+
+行内公式少了一个花括号：$\frac{1}{N$。
+
+$$
+\frac{\partial L}{\partial w} = \badmacro{x_n}
+$$
+"""
+
+
+def test_bad_formula_fails_build_naming_page_and_formula(tmp_path: Path) -> None:
+    site, build = _page_fails(tmp_path, "broken", BAD_MATH)
+    lines = (site.docs / "broken.md").read_text(encoding="utf-8").splitlines()
+    inline_line = next(i for i, line in enumerate(lines, 1) if r"\frac{1}{N" in line)
+    display_line = next(i for i, line in enumerate(lines, 1) if line == "$$")
+    out = build.output
+    inline = (
+        f"broken.md:{inline_line}: WARNING: KaTeX cannot typeset the formula ``\\frac{{1}}{{N``"
+    )
+    assert inline in out, out[-3000:]
+    display = (
+        f"broken.md:{display_line}: WARNING: KaTeX cannot typeset the formula "
+        "``\\frac{\\partial L}{\\partial w} = \\badmacro{x_n}``: Undefined control sequence"
+    )
+    assert display in out, out[-3000:]
+    assert "leftarrow" not in out, "a good formula was reported"
+    html = site.page_html()  # --keep-going still writes the page: no raw TeX, no red error text
+    assert "badmacro" not in html
+    assert r"\frac{1}{N" not in html
+    assert "katex-error" not in html
+    assert html.count('class="katex"') == 1, "the good formula is not typeset"
+
+
+LATEX_PAGE = (
+    FRONT
+    + r"""# 公式
+
+更新规则 $w \leftarrow w - \alpha\,g$。
+
+$$
+\frac{\partial\,\text{cost}}{\partial w} = \frac{1}{N}\sum_{n=1}^{N} 2\,x_n(x_n w - y_n)
+$$
+"""
+)
+
+
+def test_latex_builder_keeps_math_as_latex(tmp_path: Path) -> None:
+    """The build-time renderer acts on HTML builders only: LaTeX output gets the TeX itself."""
+    site = MiniSite(tmp_path, "formulas", LATEX_PAGE)
+    build = site.build("latex")
+    assert_built(build)
+    tex = "\n".join(
+        p.read_text(encoding="utf-8") for p in (site.docs / "_build" / "latex").glob("*.tex")
+    )
+    assert r"\(w \leftarrow w - \alpha\,g\)" in tex, tex[-2000:]
+    assert r"\frac{\partial\,\text{cost}}{\partial w} = \frac{1}{N}\sum_{n=1}^{N}" in tex
+    assert "katex" not in tex.lower()

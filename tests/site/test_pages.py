@@ -23,6 +23,8 @@ from site_contract import LECTURES, PAGES
 
 pytestmark = pytest.mark.site
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
 # -- The site's contract ------------------------------------------------------------------------
 
 
@@ -284,12 +286,8 @@ def _kind_elements(el: Node, kind: str, page_path: Path) -> list[Node]:
         return imgs + list(el.iter("svg"))
     if kind == "table":
         return [t for t in el.iter("table") if any(True for _ in t.iter("td"))]
-    if kind == "math":
-        return [
-            n
-            for n in el.iter("span", "div")
-            if "math" in n.classes and re.search(r"\\\(|\\\[|\\begin\{", n.text())
-        ]
+    if kind == "math":  # a formula typeset at build time (MathML inside KaTeX's markup)
+        return [n for n in el.iter("span", "div") if "math" in n.classes and any(n.iter("math"))]
     if kind == "code":
         return [p for p in el.iter("pre") if p.text().strip()]
     raise ValueError(kind)
@@ -417,18 +415,158 @@ def test_figures_have_alt_or_caption(site: Path) -> None:
     assert not missing, "images without alt text or caption:\n" + "\n".join(missing)
 
 
-def test_mathjax_is_local(site: Path) -> None:
-    scripts = [
-        s.attrs.get("src", "")
-        for s in load(site / "lectures" / "01-overview.html").iter("script")
-        if "mathjax" in s.attrs.get("src", "").lower()
-    ]
-    assert scripts, "01-overview.html loads no MathJax"
-    for src in scripts:
-        target = (site / "lectures" / src.split("?")[0]).resolve()
-        assert target.is_file(), f"MathJax script {src} not in the site"
-    fonts = list((site / "_static" / "mathjax").rglob("*.woff"))
-    assert fonts, "MathJax web fonts not copied to _static/mathjax"
+# -- Maths, typeset at build time ----------------------------------------------------------------
+
+#: TeX delimiters that must never reach a reader (outside code and the MathML TeX annotation)
+_RAW_TEX = re.compile(r"\\\(|\\\[|\$\$")
+_MATH_SCRIPT = re.compile(r"mathjax|katex[^/]*\.m?js", re.IGNORECASE)
+
+
+def _visible_text(node: Node) -> str:
+    parts: list[str] = []
+
+    def walk(n: Node) -> None:
+        for child in n.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag not in ("script", "style", "pre", "code", "annotation", "textarea"):
+                walk(child)
+
+    walk(node)
+    return "".join(parts)
+
+
+def math_problems(doc: Node) -> list[str]:
+    """Formulas not typeset into finished markup, raw TeX, KaTeX error markup, maths scripts.
+
+    A typeset formula is an element of class ``math`` holding one ``.katex`` with a MathML copy
+    (``.katex-mathml`` > ``math`` with the TeX annotation) and the visible, ``aria-hidden``
+    ``.katex-html``.
+    """
+    found: list[str] = []
+    for node in doc.iter("span", "div"):
+        if "math" not in node.classes:
+            continue
+        katex = [n for n in node.iter("span") if "katex" in n.classes]
+        mathml = [n for n in node.iter("math")]
+        annotations = [
+            n for n in node.iter("annotation") if n.attrs.get("encoding") == "application/x-tex"
+        ]
+        visible = [
+            n
+            for n in node.iter("span")
+            if "katex-html" in n.classes and n.attrs.get("aria-hidden") == "true"
+        ]
+        if len(katex) != 1 or len(mathml) != 1 or len(annotations) != 1 or len(visible) != 1:
+            found.append(f"untypeset formula: {node.text()[:80]!r}")
+        elif not (mathml[0].text().strip() and visible[0].text().strip()):
+            found.append(f"empty formula: {annotations[0].text()[:80]!r}")
+        elif node.tag == "div" and node.attrs.get("tabindex") != "0":
+            # a display formula may scroll sideways: the keyboard must be able to reach it
+            found.append(f"display formula not focusable: {annotations[0].text()[:80]!r}")
+    for node in doc.iter():
+        if node.classes & {"katex-error"} or node.tag in ("mjx-container", "mjx-merror"):
+            cls = node.attrs.get("class", "")
+            found.append(f"<{node.tag} class='{cls}'>: {node.text()[:80]!r}")
+        if node.tag == "script" and _MATH_SCRIPT.search(node.attrs.get("src", "")):
+            found.append(f"maths script {node.attrs['src']}")
+    text = _visible_text(doc)
+    for match in _RAW_TEX.finditer(text):
+        found.append(f"raw TeX: {text[max(0, match.start() - 30) : match.end() + 30]!r}")
+    return found
+
+
+def test_math_detector_catches_synthetic_problems() -> None:
+    bad = parse(
+        r"""<html><head><script src="_static/mathjax/tex-chtml.js"></script></head><body>
+        <p>inline <span class="math notranslate">\(w\)</span></p>
+        <div class="math">\[ x^2 \]</div>
+        <p>$$ y $$</p>
+        <span class="math"><span class="katex"><span class="katex-error" title="ParseError">\foo
+        </span></span></span></body></html>"""
+    )
+    problems = math_problems(bad)
+    # three untypeset formulas, the error span, the script, four delimiters (\( \[ $$ $$)
+    assert len(problems) == 9, problems
+    good = parse(
+        r"""<html><body><p>price $5, code <code>\(x\)</code></p>
+        <span class="math notranslate"><span class="katex"><span class="katex-mathml"><math>
+        <semantics><mrow><mi>w</mi></mrow><annotation encoding="application/x-tex">\(w\)
+        </annotation></semantics></math></span><span class="katex-html" aria-hidden="true">
+        <span class="mord mathnormal">w</span></span></span></span><pre>$$ in code $$</pre>
+        </body></html>"""
+    )
+    assert math_problems(good) == []
+
+
+def test_maths_typeset_at_build_time(site: Path) -> None:
+    found, counts = [], {}
+    for path in html_files(site):
+        rel = path.relative_to(site).as_posix()
+        doc = load(path)
+        found += [f"{rel}: {p}" for p in math_problems(doc)]
+        counts[rel] = sum(1 for n in doc.iter("span", "div") if "math" in n.classes)
+    assert not found, "formulas not typeset at build time:\n" + "\n".join(found[:30])
+    for name in LECTURES:
+        assert counts[f"lectures/{name}.html"] > 0, f"{name}.html has no formula"
+    assert counts["api.html"] > 0, "the API page has no formula (docstrings)"
+
+
+def test_math_stylesheet_only_where_needed(site: Path) -> None:
+    """Pages with maths link the one KaTeX stylesheet, pages without maths link nothing of it."""
+    wrong = []
+    for path in html_files(site):
+        doc = load(path)
+        has_math = any("katex" in n.classes for n in doc.iter("span"))
+        links = [
+            n.attrs.get("href", "")
+            for n in doc.iter("link")
+            if "katex" in n.attrs.get("href", "").lower()
+        ]
+        expected = 1 if has_math else 0
+        if len(links) != expected or not all(
+            (path.parent / h.split("?")[0]).resolve() == site / "_static" / "katex" / "katex.css"
+            for h in links
+        ):
+            wrong.append(f"{path.relative_to(site)}: maths={has_math}, links={links}")
+    assert not wrong, "\n".join(wrong)
+    assert not (site / "_static" / "mathjax").exists(), "a MathJax copy is still in the site"
+
+
+def test_math_fonts_are_subsets_with_their_licence(site: Path) -> None:
+    """The stylesheet embeds its fonts; each is cut down from the vendored KaTeX font, renamed
+    (the OFL reserves the KaTeX_* names for unmodified fonts) and keeps copyright and licence."""
+    pytest.importorskip("brotli", reason="fontTools reads WOFF2 with brotli (docs group)")
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    folder = site / "_static" / "katex"
+    css = (folder / "katex.css").read_text("utf-8")
+    assert (folder / "OFL.txt").is_file()
+    assert (folder / "LICENSE").is_file()
+    assert "SIL OPEN FONT LICENSE" in (folder / "OFL.txt").read_text("utf-8")
+    urls = re.findall(r"url\(([^)]*)\)", css)
+    assert urls, "the stylesheet embeds no font"
+    not_embedded = [u[:40] for u in urls if not u.startswith("data:font/woff2;base64,")]
+    assert not not_embedded, f"fonts or images the stylesheet fetches: {not_embedded}"
+    assert not re.search(r"font-family:\s*KaTeX_", css), "a reserved KaTeX_* family is served"
+    vendored = DOCS / "_ext" / "katex" / "fonts"
+    for block in re.findall(r"@font-face\{([^}]*)\}", css):
+        family = re.search(r"font-family:(CourseMath_\w+)", block)
+        assert family, block[:80]
+        data = re.search(r"base64,([A-Za-z0-9+/=]+)", block)
+        assert data
+        font = TTFont(io.BytesIO(base64.b64decode(data[1])))
+        name = font["name"]
+        assert name.getDebugName(1) == family[1]
+        assert "KaTeX_" not in (name.getDebugName(4) or "") + (name.getDebugName(6) or "")
+        assert "Design Science" in (name.getDebugName(0) or "")
+        assert "Open Font License" in (name.getDebugName(13) or "")
+        original = (name.getDebugName(6) or "").replace("CourseMath_", "KaTeX_")
+        full = TTFont(str(vendored / f"{original}.woff2"))
+        assert set(font.getBestCmap()) < set(full.getBestCmap()), f"{family[1]} is not a subset"
 
 
 # -- Downloadable notebooks ---------------------------------------------------------------------
