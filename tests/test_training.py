@@ -1,5 +1,5 @@
-"""Tests of lecturelib.training (and the loop behind it, lecturelib._loop) against the lecture's
-own plain-Python loops."""
+"""Tests of lecturelib.training (and the loop behind it: lecturelib._loop, lecturelib._steps)
+against the lecture's own plain-Python loops."""
 
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
 r"""The training loop behind :func:`~lecturelib.training.gradient_descent` and
-:func:`~lecturelib.training.sgd`: the epoch kernels, and the hooks between them.
+:func:`~lecturelib.training.sgd`: the epochs, their costs, and the hooks between them.
 
-The data's moments are computed once per call. Per-sample SGD is the lecture's loop over Python
-floats (the very same numbers, bit for bit); mini-batch SGD gets every batch's update
-coefficients from numpy once per epoch, then updates with Python floats; gradient descent and the
-full-data cost after every epoch come from the data's moments in :math:`O(1)` (see
-:mod:`lecturelib.model`). Every update is recorded (``History.w``). The loop only pauses at
-the epochs that need a log line, a checkpoint or a callback, so unused features cost nothing.
+The data's moments are computed once per call. Each epoch's updates are made by the step of the
+run's batch size (:mod:`lecturelib._steps`: gradient descent, per-sample SGD bit for bit the
+lecture's loop, mini-batch SGD); the full-data cost after every epoch comes from the data's
+moments in :math:`O(1)` (see :mod:`lecturelib.model`). Every update is recorded
+(``History.w``). The loop only pauses at the epochs that need a log line, a checkpoint or a
+callback, so unused features cost nothing.
 
 Training reports on the ``"lecturelib"`` logger, to which this module adds a
 :class:`logging.NullHandler`; whether the logger is enabled for INFO is checked when training
@@ -80,13 +80,12 @@ def _cost_beyond(x: FloatArray, y: FloatArray, w: float, b: float) -> float:
 
 
 class _Loop:
-    """One training run: its state, the epoch kernels, and the hooks between them.
+    """One training run: its state, its record, and its epochs.
 
-    The kernels run whole epochs with Python floats (per-sample updates) or with per-batch
-    coefficients computed by numpy once per epoch (mini-batches), and the full-data cost of every
-    epoch from the data's moments in :math:`O(1)`. They record every update in Python lists and
-    stop at the next epoch that needs a hook (a log line, a checkpoint, a callback) or at
-    divergence; only then are the lists moved into the history's arrays.
+    :meth:`run_epochs` runs whole epochs with the run's step and computes the full-data cost of
+    every epoch from the data's moments in :math:`O(1)`. Every update is recorded in Python lists
+    until the next epoch that needs a hook (a log line, a checkpoint, a callback) or divergence;
+    only then are the lists moved into the history's arrays (:meth:`flush`).
     """
 
     def __init__(self, cfg: RunConfig, moments: _Moments, rng: np.random.Generator) -> None:
