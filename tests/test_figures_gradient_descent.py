@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,6 +38,19 @@ def quartic(w: Any) -> Any:
     return 0.1 * w**4 - 0.9 * w**2 + 0.35 * w + 2.5
 
 
+def saddle_with_a_path(ax: Any, kind: Literal["3d", "contour"]) -> Any:
+    return F.plot_saddle(
+        W_GRID,
+        B_GRID,
+        COST_2D,
+        paths=[PATH],
+        labels=["梯度下降"],
+        saddle_point=(2.0, 0.0),
+        kind=kind,
+        ax=ax,
+    )
+
+
 def coarse_to_fine_levels() -> list[tuple[np.ndarray, np.ndarray, float]]:
     lo, hi, out = -3.0, 3.0, []
     for _ in range(3):
@@ -68,33 +81,8 @@ class TestGradientDescentPlots(PlotContract):
             ),
             False,
         ),
-        (
-            "saddle_3d",
-            lambda ax: F.plot_saddle(
-                W_GRID,
-                B_GRID,
-                COST_2D,
-                paths=[PATH],
-                labels=["梯度下降"],
-                saddle_point=(2.0, 0.0),
-                ax=ax,
-            ),
-            True,
-        ),
-        (
-            "saddle_contour",
-            lambda ax: F.plot_saddle(
-                W_GRID,
-                B_GRID,
-                COST_2D,
-                paths=[PATH],
-                labels=["梯度下降"],
-                saddle_point=(2.0, 0.0),
-                kind="contour",
-                ax=ax,
-            ),
-            False,
-        ),
+        ("saddle_3d", lambda ax: saddle_with_a_path(ax, "3d"), True),
+        ("saddle_contour", lambda ax: saddle_with_a_path(ax, "contour"), False),
     ]
 
     DEGENERATE: ClassVar[list[Degenerate]] = [
