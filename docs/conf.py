@@ -37,6 +37,7 @@ language = "zh_CN"
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",  # the summary table that opens each group of docs/api.md
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "sphinx_copybutton",

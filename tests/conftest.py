@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,35 @@ def site() -> Path:
             f"site not built: run nox -s docs (no index.html in {root}; see LECTURELIB_SITE)"
         )
     return root
+
+
+@pytest.fixture
+def styled() -> Iterator[None]:
+    """The site's plotting style for a drawing test; no pyplot figure left behind."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lecturelib.style import use_style
+
+    use_style()
+    yield
+    plt.close("all")
+
+
+# the contracts of tests/drawing.py: each inherited test runs over its subclass's list
+_CONTRACT_LISTS = {
+    "case": "CASES",
+    "degenerate": "DEGENERATE",
+    "refused": "REFUSED",
+    "diagram": "DIAGRAMS",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    for argument, attribute in _CONTRACT_LISTS.items():
+        if argument in metafunc.fixturenames and metafunc.cls is not None:
+            items = getattr(metafunc.cls, attribute)
+            ids = [getattr(item, "name", None) or item[0] for item in items]
+            metafunc.parametrize(argument, items, ids=ids)

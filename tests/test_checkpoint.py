@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from lecturelib.checkpoint import CheckpointError, history_path, load_checkpoint
-from lecturelib.training import History, gradient_descent, sgd
+from lecturelib.history import History
+from lecturelib.training import gradient_descent, sgd
 
 XS = [1.0, 2.0, 3.0]
 YS = [2.0, 4.0, 6.0]

@@ -182,14 +182,17 @@ def test_make_linear_data_where_only_the_sum_fits_in_float64():
     np.testing.assert_allclose(y, expected, rtol=1e-15)
 
 
+SEED_KINDS = "seed must be an integer >= 0, a numpy.random.Generator or None"
+
+
 @pytest.mark.parametrize("function", [make_linear_data, train_dev_test_split])
 @pytest.mark.parametrize(
     ("seed", "error", "message"),
     [
         (-1, ValueError, "seed must be >= 0, got -1"),
-        (1.5, TypeError, "seed must be an int >= 0, a numpy Generator or None, not float"),
-        (True, TypeError, "seed must be an int >= 0, a numpy Generator or None, not bool"),
-        ("1", TypeError, "seed must be an int >= 0, a numpy Generator or None, not str"),
+        (1.5, TypeError, f"{SEED_KINDS}, not float"),
+        (True, TypeError, f"{SEED_KINDS}, not bool"),
+        ("1", TypeError, f"{SEED_KINDS}, not str"),
     ],
 )
 def test_bad_seed_is_refused_naming_seed(function, seed, error, message):

@@ -256,12 +256,15 @@ def test_descend_with_a_gradient_that_is_not_a_number_names_grad_fn():
         descend(lambda w: "1.0", 1.0, lr=0.1, steps=3)
 
 
+SEED_KINDS = "seed must be an integer >= 0, a numpy.random.Generator or None"
+
+
 @pytest.mark.parametrize(
     ("seed", "error", "message"),
     [
         (-1, ValueError, "seed must be >= 0, got -1"),
-        (1.5, TypeError, "seed must be an int >= 0, a numpy Generator or None, not float"),
-        (True, TypeError, "seed must be an int >= 0, a numpy Generator or None, not bool"),
+        (1.5, TypeError, f"{SEED_KINDS}, not float"),
+        (True, TypeError, f"{SEED_KINDS}, not bool"),
     ],
 )
 def test_descend_bad_seed_is_refused_naming_seed(seed, error, message):

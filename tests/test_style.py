@@ -62,6 +62,8 @@ def test_colors_name_every_concept_used_by_the_plots() -> None:
         assert matplotlib.colors.is_color_like(style.COLORS[key])
     with pytest.raises(TypeError):
         style.COLORS["data"] = "red"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        style.COLORS["new"] = "red"  # type: ignore[index]
 
 
 def test_use_style_writes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,17 +285,18 @@ def test_a_cell_ending_with_a_plot_shows_it_once_without_pyplot() -> None:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
 
-    digest = "import hashlib\nprint(hashlib.sha256(ll.figure_png({})).hexdigest())"
+    digest = "import hashlib\nprint(hashlib.sha256(style.figure_png({})).hexdigest())"
     cells = [
         # no use_style() yet: the first plot call registers the display formatters (Latin
         # labels only: without the style there is no Chinese font)
         "import lecturelib as ll\nax = ll.plot_cost_history([4.0, 1.0, 0.25])\n"
         "ax.set_xlabel('epoch')\nax.set_ylabel('cost')\nax",
-        "ll.use_style()\nax = ll.plot_data_and_guesses(ll.X_DATA, ll.Y_DATA, [1.0, 3.0])\nax",
+        "from lecturelib import figures, style\nll.use_style()\n"
+        "ax = ll.plot_data_and_guesses(ll.X_DATA, ll.Y_DATA, [1.0, 3.0])\nax",
         digest.format("ax.figure"),
         "ax.set_title('图')\nax.figure",
         digest.format("ax.figure"),
-        "ll.diagram_ml_pipeline()",
+        "figures.diagram_ml_pipeline()",
         "ll.plot_cost_surface([0.0, 1.0], [0.0, 1.0], [[1.0, 2.0], [3.0, 4.0]])",
         "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))",
     ]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import lecturelib as ll
-from lecturelib import model, search, training
+from lecturelib import landscapes, model, search, training
 
 X = np.array([1.0, 2.0, 3.0])
 Y = 2.0 * X
@@ -126,3 +126,45 @@ def test_memory_error_while_reading_is_not_disguised_as_a_type_error():
 
     with pytest.raises(MemoryError, match="Unable to allocate"):
         ll.cost(TooBig(), Y, 2.0)
+
+
+# --- one check for every seed argument ------------------------------------------------------------
+
+
+def _split(seed):
+    s = ll.train_dev_test_split(10, seed=seed)
+    return np.concatenate([s.train, s.dev, s.test])
+
+
+SEEDED = {  # each returns the numbers its randomness decided
+    "make_linear_data": lambda seed: np.concatenate(ll.make_linear_data(4, seed=seed)),
+    "train_dev_test_split": _split,
+    "descend": lambda seed: (
+        landscapes.descend(
+            landscapes.nonconvex_grad, 1.0, lr=0.1, steps=3, noise=0.5, seed=seed
+        ).points
+    ),
+    "sgd": lambda seed: ll.sgd(np.arange(1.0, 8.0), np.arange(7.0), shuffle=True, seed=seed).w,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_every_seed_argument_is_checked_the_same_way(name):
+    run = SEEDED[name]
+    with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
+        run(-1)
+    for bad in (1.5, True, "1"):
+        with pytest.raises(
+            TypeError, match=r"seed must be an integer >= 0, a numpy\.random\.Generator or None"
+        ):
+            run(bad)
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_every_seed_argument_takes_what_default_rng_takes(name):
+    run = SEEDED[name]
+    reference = run(np.random.default_rng(np.random.SeedSequence(9)))
+    np.testing.assert_array_equal(run(np.random.SeedSequence(9)), reference)
+    np.testing.assert_array_equal(run(np.random.PCG64(np.random.SeedSequence(9))), reference)
+    np.testing.assert_array_equal(run(9), run(np.random.default_rng(9)))
+    assert not np.array_equal(run(9), run(10))

@@ -24,11 +24,12 @@ FloatArray = NDArray[np.float64]
 __all__ = [
     "Float64Overflow",
     "FloatArray",
+    "as_bool",
     "as_data",
     "as_float_array",
     "as_int",
     "as_real",
-    "as_rng",
+    "as_seed",
     "as_vector",
 ]
 
@@ -37,8 +38,8 @@ class Float64Overflow(ValueError, OverflowError):
     """A result that exists mathematically but is too large for float64.
 
     A :class:`ValueError` (the argument is out of range for float64) and an
-    :class:`OverflowError` (so a loop can treat it as divergence, as :func:`~lecturelib.descend`
-    does).
+    :class:`OverflowError` (so a loop can treat it as divergence, as
+    :func:`~lecturelib.landscapes.descend` does).
     """
 
 
@@ -154,21 +155,31 @@ def as_int(name: str, value: Any, *, minimum: int = 0, maximum: int | None = Non
     return out
 
 
-def as_rng(name: str, seed: Any) -> np.random.Generator:
-    """A random generator from ``seed``: an int >= 0, a :class:`numpy.random.Generator` (used as
-    it is, so its state advances), a ``SeedSequence``/``BitGenerator``, or ``None`` (fresh
-    entropy)."""
+def as_bool(name: str, value: Any) -> bool:
+    """Check a flag: ``True`` or ``False`` (a numpy bool too), not ``1`` or ``"yes"``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def as_seed(name: str, seed: Any) -> tuple[np.random.Generator, int | None]:
+    """The random generator of ``seed``, and ``seed`` itself when it is an integer.
+
+    ``seed`` is an int >= 0 (``numpy.random.default_rng(seed)``), a
+    :class:`numpy.random.Generator` (used as it is, so its state advances), a ``SeedSequence``
+    or ``BitGenerator`` (``numpy.random.default_rng`` of it), or ``None`` (fresh entropy). The
+    integer returned is ``None`` unless ``seed`` is an integer.
+    """
     if seed is None or isinstance(
         seed, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence
     ):
-        return np.random.default_rng(seed)
+        return np.random.default_rng(seed), None
     if isinstance(seed, np.timedelta64 | np.datetime64):
         raise _times(name, seed.dtype)
     if isinstance(seed, bool | np.bool_) or not isinstance(seed, numbers.Integral):
         raise TypeError(
-            f"{name} must be an int >= 0, a numpy Generator or None, not "
+            f"{name} must be an integer >= 0, a numpy.random.Generator or None, not "
             f"{type(seed).__name__} {seed!r}"
         )
-    if seed < 0:
-        raise ValueError(f"{name} must be >= 0, got {seed}")
-    return np.random.default_rng(int(seed))
+    value = as_int(name, seed, minimum=0)
+    return np.random.default_rng(value), value

@@ -9,7 +9,7 @@ After every epoch the training loop, having updated
    w \leftarrow w - \eta\,\frac{1}{|B|}\sum_{n\in B} 2\,x_n\,(x_n w + b - y_n)
 
 for every batch :math:`B`, passes the epoch number (1, 2, …) and the
-:class:`~lecturelib.training.History` so far (its arrays are read-only views: copy what you
+:class:`~lecturelib.history.History` so far (its arrays are read-only views: copy what you
 keep). Two optional methods, ``on_train_begin(history)`` and ``on_train_end(history)``, run
 before the first epoch (with the initial or resumed history) and after the last one; a
 callback that raises stops training (a checkpoint already written for that epoch is kept).
@@ -43,7 +43,7 @@ from ._validate import as_int
 if TYPE_CHECKING:
     import visdom
 
-    from .training import History
+    from .history import History
 
 __all__ = ["Callback", "LiveCostPlot", "TensorBoardLogger", "VisdomLogger"]
 

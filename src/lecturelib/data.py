@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_rng
+from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_seed
 
 __all__ = [
     "X_DATA",
@@ -115,7 +115,7 @@ def make_linear_data(
     if not lo < hi:
         raise ValueError(f"x_range must satisfy x_min < x_max, got ({lo}, {hi})")
     _fits_in_memory(n_, 16, "samples")
-    rng = as_rng("seed", seed)
+    rng, _ = as_seed("seed", seed)
     try:
         if math.isfinite(hi - lo):
             x = rng.uniform(lo, hi, size=n_)
@@ -171,7 +171,7 @@ def train_dev_test_split(
             f"dev and test leave no training samples: dev={dev_}, test={test_} of n={n_}"
         )
     _fits_in_memory(n_, 8, "indices")
-    rng = as_rng("seed", seed)
+    rng, _ = as_seed("seed", seed)
     try:
         order = rng.permutation(n_).astype(np.int64)
     except MemoryError as exc:

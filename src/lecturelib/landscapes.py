@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_rng
+from ._validate import Float64Overflow, FloatArray, as_float_array, as_int, as_real, as_seed
 
 __all__ = [
     "NONCONVEX_DOMAIN",
@@ -221,7 +221,7 @@ def descend(
     sigma = as_real("noise", noise)
     if sigma < 0:
         raise ValueError(f"noise must be >= 0, got {sigma}")
-    rng = as_rng("seed", seed)
+    rng, _ = as_seed("seed", seed)
 
     def gradient(point: FloatArray, first: bool) -> FloatArray | None:
         """``grad_fn`` at ``point``; None (divergence) if it overflows after the start."""

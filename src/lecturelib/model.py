@@ -311,7 +311,7 @@ def gradient(x: Any, y: Any, w: Any, b: None = None) -> Any: ...
 @overload
 def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]: ...
 def gradient(x: Any, y: Any, w: Any, b: Any = None) -> Any:
-    r"""The gradient of :func:`cost`.
+    r"""The gradient of :func:`~lecturelib.model.cost`.
 
     .. math::
 

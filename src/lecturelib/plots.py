@@ -1,4 +1,11 @@
-r"""The figures of lectures 1–3, drawn from results computed elsewhere.
+r"""The general plots of lectures 2–3: data and guesses, cost curves, cost landscapes, smoothing.
+
+These are the plots a learner reuses with their own runs: the data with guessed lines
+(:func:`plot_data_and_guesses`), the cost of an exhaustive search (:func:`plot_cost_curve`), the
+cost of training runs (:func:`plot_cost_history`), the cost over two parameters as a surface and
+a contour map (:func:`plot_cost_surface`, :func:`plot_cost_contour`) and a smoothed curve
+(:func:`plot_smoothing`). The figures made for one page of this site are in
+:mod:`lecturelib.figures`.
 
 Every function takes arrays (or result objects) that are already computed — it never trains or
 searches — draws on ``ax`` and returns the Axes. Labels are Chinese; colours come from
@@ -11,18 +18,19 @@ caller and is freed with the returned Axes. Save it with ``ax.figure.savefig("co
 Jupyter kernel a cell that ends with the returned Axes (or with ``ax.figure``) displays the
 figure as a PNG: lecturelib registers IPython display formatters for Axes and figures (at
 :func:`~lecturelib.style.use_style` and at the first plot). To draw into a pyplot window or into
-a figure of your own, pass ``ax=`` (e.g. from ``fig, ax = plt.subplots()``). The diagrams of
-:mod:`lecturelib.diagrams` follow the same rule.
+a figure of your own, pass ``ax=`` (e.g. from ``fig, ax = plt.subplots()``). The figures of
+:mod:`lecturelib.figures` follow the same rule.
 
 **Degenerate data.** Zero, single-point and constant data are drawn without warnings (a log cost
 axis without any positive cost becomes linear; a curve left with one point gets a marker).
-Values beyond :math:`10^{200}` in magnitude (``lecturelib.plots_base.MAX_DRAWN``) are refused with
-a ``ValueError`` naming the argument: matplotlib's axes overflow float64 not far beyond them.
+Values beyond :math:`10^{200}` in magnitude (:data:`lecturelib.style.MAX_DRAWN`) are refused
+with a ``ValueError`` naming the argument: matplotlib's axes overflow float64 not far beyond
+them.
 
-This module holds the curves of lecture 2 (data, guesses, cost) and of the training runs of
-lecture 3; it also re-exports the landscape figures (``lecturelib.plots_landscape``: surfaces,
-contours, descent paths) and the course figures (``lecturelib.plots_course``: grids, data
-sets, timeline), so ``from lecturelib.plots import ...`` reaches all of them.
+A grid ``cost`` of the landscape plots has shape ``(len(b), len(w))``, as
+``np.meshgrid(w, b)`` gives. The pieces that draw a surface and a descent path on it
+(``draw_surface``, ``draw_path_2d``, ``draw_path_3d``) are shared with the landscapes of
+:mod:`lecturelib.figures`.
 """
 
 from __future__ import annotations
@@ -32,57 +40,36 @@ from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import MaxNLocator
+from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
-from ._validate import FloatArray, as_data, as_float_array, as_real
-from .plots_base import MAX_DRAWN, as_vector, drawable, fmt_num, new_axes
-from .plots_course import (
-    PYTORCH_NOTES,
-    PYTORCH_RELEASES,
-    plot_curse_of_dimensionality,
-    plot_distribution_shift,
-    plot_grid_growth,
-    plot_grid_points,
-    plot_pytorch_timeline,
-    plot_split,
+from ._validate import FloatArray, as_data, as_float_array, as_int, as_real, as_vector
+from .style import (
+    COLORS,
+    MAX_DRAWN,
+    RUN_COLORS,
+    as_grid,
+    as_path,
+    bilinear,
+    drawable,
+    fmt_num,
+    mark_point,
+    new_axes,
+    new_axes3d,
 )
-from .plots_landscape import (
-    plot_coarse_to_fine,
-    plot_cost_contour,
-    plot_cost_surface,
-    plot_descent_1d,
-    plot_saddle,
-)
-from .style import COLORS
 
 __all__ = [
-    "PYTORCH_NOTES",
-    "PYTORCH_RELEASES",
-    "plot_coarse_to_fine",
-    "plot_convergence_by_updates",
     "plot_cost_contour",
     "plot_cost_curve",
     "plot_cost_history",
     "plot_cost_surface",
-    "plot_curse_of_dimensionality",
     "plot_data_and_guesses",
-    "plot_descent_1d",
-    "plot_distribution_shift",
-    "plot_grid_growth",
-    "plot_grid_points",
-    "plot_pytorch_timeline",
-    "plot_saddle",
     "plot_smoothing",
-    "plot_split",
 ]
 
-_RUN_COLORS = (
-    COLORS["gd"],
-    COLORS["sgd"],
-    COLORS["minibatch"],
-    COLORS["model"],
-    COLORS["highlight"],
-)
+_MAX_ARROWS = 25
 
 
 def plot_data_and_guesses(
@@ -118,7 +105,7 @@ def plot_data_and_guesses(
         axes.plot(
             grid,
             line,
-            color=_RUN_COLORS[k % len(_RUN_COLORS)],
+            color=RUN_COLORS[k % len(RUN_COLORS)],
             label=f"w = {fmt_num(float(w))}",
             zorder=2,
         )
@@ -163,16 +150,7 @@ def plot_cost_curve(
         bw, bc = float(pair[0]), float(pair[1])
     axes = new_axes(ax)
     axes.plot(wa, ca, color=COLORS["gd"], label="MSE", marker="o" if wa.size == 1 else None)
-    axes.plot(
-        [bw],
-        [bc],
-        "o",
-        color=COLORS["model"],
-        markersize=9,
-        zorder=3,
-        label="最小值",
-        clip_on=False,
-    )
+    mark_point(axes, (bw, bc), "o", 9, COLORS["model"], zorder=3, label="最小值", clip_on=False)
     axes.annotate(
         f"w = {fmt_num(bw)}\nMSE = {bc:.3g}",
         xy=(bw, bc),
@@ -190,6 +168,202 @@ def plot_cost_curve(
     span = hi - lo if hi > lo else 1.0
     axes.set_ylim(lo - 0.03 * span, lo + 1.05 * span)
     return axes
+
+
+# -- cost landscapes: a surface and a contour map over (w, b) ----------------------------------
+
+
+def draw_surface(
+    axes: Axes3D, w: FloatArray, b: FloatArray, z: FloatArray, labels: tuple[str, str, str]
+) -> None:
+    """Draw the surface ``z[i, j]`` over ``(w[j], b[i])``: 25 × 25 facets at most, viridis."""
+    ww, bb = np.meshgrid(w, b)
+    axes.plot_surface(
+        ww,
+        bb,
+        z,
+        rcount=25,
+        ccount=25,
+        cmap="viridis",
+        linewidth=0.15,
+        edgecolor="#FFFFFF66",
+        alpha=0.9,
+        antialiased=True,
+    )
+    axes.xaxis.set_major_locator(MaxNLocator(5))
+    axes.yaxis.set_major_locator(MaxNLocator(5))
+    axes.zaxis.set_major_locator(MaxNLocator(5))
+    axes.set_xlabel(labels[0])
+    axes.set_ylabel(labels[1])
+    axes.set_zlabel(labels[2])
+    axes.view_init(elev=30, azim=-125)
+    axes.set_box_aspect(None, zoom=0.92)
+
+
+def draw_path_3d(
+    axes: Axes3D,
+    w: FloatArray,
+    b: FloatArray,
+    z: FloatArray,
+    path: FloatArray,
+    color: str,
+    label: str | None,
+) -> None:
+    """Draw a path on a surface, its end starred; its heights interpolated unless given."""
+    height = path[:, 2] if path.shape[1] == 3 else bilinear(w, b, z, path)
+    axes.computed_zorder = False
+    axes.plot(
+        path[:, 0],
+        path[:, 1],
+        height,
+        color=color,
+        marker="o",
+        markersize=3,
+        linewidth=1.8,
+        zorder=10,
+        label=label,
+    )
+    axes.plot(
+        [path[-1, 0]], [path[-1, 1]], [height[-1]], "*", color=color, markersize=12, zorder=11
+    )
+
+
+def draw_path_2d(axes: Axes, path: FloatArray, color: str, label: str | None) -> None:
+    """Draw a path on a map with arrows (at most ``_MAX_ARROWS``) and its start circled."""
+    axes.plot(
+        path[:, 0],
+        path[:, 1],
+        color=color,
+        marker="o",
+        markersize=3,
+        linewidth=1.2,
+        label=label,
+        zorder=4,
+    )
+    step = max(1, (path.shape[0] - 1) // _MAX_ARROWS)
+    (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
+    for i in range(0, path.shape[0] - 1, step):
+        j = min(i + step, path.shape[0] - 1)
+        dx = (path[j, 0] - path[i, 0]) / ((x1 - x0) or 1.0)
+        dy = (path[j, 1] - path[i, 1]) / ((y1 - y0) or 1.0)
+        if np.hypot(dx, dy) < 0.03:  # too short for a readable arrow head
+            continue
+        axes.annotate(
+            "",
+            xy=(path[j, 0], path[j, 1]),
+            xytext=(path[i, 0], path[i, 1]),
+            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.4},
+            zorder=5,
+        )
+    axes.plot([path[0, 0]], [path[0, 1]], "o", mfc="white", mec=color, markersize=8, zorder=6)
+
+
+def _levels(cost: FloatArray, levels: int | Sequence[float]) -> FloatArray:
+    if isinstance(levels, int | np.integer):
+        n = as_int("levels", levels, minimum=2)
+        top = float(cost.max())
+        if not top > 0:
+            raise ValueError("cost must have a positive maximum for log-spaced levels")
+        if float(cost.min()) == top:
+            raise ValueError(
+                f"cost must not be constant (every value is {top:g}): a contour map needs at "
+                "least two different costs"
+            )
+        low = float(cost[cost > 0].min())
+        low = max(low, top * 1e-6)
+        if low == top:  # the maximum is the only positive cost: levels down to the floor
+            low = top * 1e-6
+        return np.geomspace(low, top, n)
+    arr = as_vector("levels", levels, min_len=2)
+    if np.any(np.diff(arr) <= 0) or arr[0] <= 0:
+        raise ValueError("levels must be positive and strictly increasing")
+    return arr
+
+
+def plot_cost_surface(
+    w: Any, b: Any, cost: Any, *, ax: Axes3D | None = None, path: Any = None
+) -> Axes3D:
+    r"""The cost surface :math:`\operatorname{cost}(w, b)` over a grid, in 3-D.
+
+    Parameters
+    ----------
+    w, b
+        Strictly increasing 1-D grids.
+    cost
+        Costs of shape ``(len(b), len(w))`` (``cost[i, j]`` belongs to ``(w[j], b[i])``).
+        At most 25 × 25 facets are drawn, so the PNG stays small whatever the grid.
+    path
+        Optional descent path: shape ``(k, 3)`` of ``(w, b, cost)`` or ``(k, 2)`` of ``(w, b)``
+        (its height then interpolated on the grid), or an object with ``.points``.
+    ax
+        A 3-D Axes (``projection="3d"``); a new figure when ``None``.
+    """
+    wa, ba, ca = as_grid(w, b, cost)
+    pts = None if path is None else as_path("path", path, dims=(2, 3))
+    axes = new_axes3d(ax)
+    draw_surface(axes, wa, ba, ca, ("w", "b", "cost"))
+    if pts is not None:
+        draw_path_3d(axes, wa, ba, ca, pts, COLORS["model"], "梯度下降的路径")
+    axes.set_title("代价曲面 cost(w, b)")
+    return axes
+
+
+def plot_cost_contour(
+    w: Any,
+    b: Any,
+    cost: Any,
+    *,
+    ax: Axes | None = None,
+    best: tuple[float, float] | None = None,
+    path: Any = None,
+    levels: int | Sequence[float] = 14,
+) -> Axes:
+    r"""Contour map of :math:`\operatorname{cost}(w, b)` with log-spaced levels.
+
+    Parameters
+    ----------
+    w, b, cost
+        As in :func:`plot_cost_surface`.
+    best
+        The minimum ``(w*, b*)`` to mark with a star.
+    path
+        Optional descent path ``(k, 2)`` (or ``(k, 3)``; the third column is ignored), drawn
+        with arrows (at most 25).
+    levels
+        Number of levels, geometrically spaced between the smallest positive and the largest
+        cost (at most six decades: the lowest level is at least :math:`10^{-6}` times the
+        largest cost, and costs below the lowest level are drawn at it), or the increasing
+        positive levels themselves. With a number, ``cost`` must have a positive maximum and
+        must not be constant.
+    ax
+        Where to draw; a new figure when ``None``.
+    """
+    wa, ba, ca = as_grid(w, b, cost)
+    lv = _levels(ca, levels)
+    pts = None if path is None else as_path("path", path, dims=(2, 3))
+    star = None if best is None else as_float_array("best", best)
+    if star is not None and star.shape != (2,):
+        raise ValueError(f"best must be a pair (w, b), got shape {star.shape}")
+    axes = new_axes(ax)
+    norm = LogNorm(vmin=float(lv[0]), vmax=float(lv[-1]))
+    clipped = np.clip(ca, lv[0], lv[-1])
+    axes.contourf(wa, ba, clipped, levels=lv, norm=norm, cmap="viridis", alpha=0.35)
+    lines = axes.contour(wa, ba, clipped, levels=lv, norm=norm, cmap="viridis", linewidths=1.0)
+    axes.clabel(lines, np.asarray(lines.levels)[1::3], fmt="%.2g", fontsize=8)
+    if pts is not None:
+        draw_path_2d(axes, pts, COLORS["model"], "梯度下降的路径")
+    if star is not None:
+        mark_point(axes, star, "*", 16, COLORS["highlight"], mec="white", zorder=7, label="最小值")
+    axes.set_xlabel("w")
+    axes.set_ylabel("b")
+    axes.set_title("代价 cost(w, b) 的等高线")
+    axes.grid(False)
+    if pts is not None or star is not None:
+        axes.legend(loc="upper right")
+    return axes
+
+
+# -- training runs -------------------------------------------------------------------------------
 
 
 def _costs_of(name: str, run: Any) -> tuple[FloatArray, NDArray[np.bool_], bool, int]:
@@ -246,7 +420,7 @@ def plot_cost_history(
     ----------
     histories_or_costs
         One run or a sequence of runs. A run is a 1-D array of costs (index 0 = before training)
-        or an object with a ``.cost`` array (a :class:`~lecturelib.training.History`; its
+        or an object with a ``.cost`` array (a :class:`~lecturelib.history.History`; its
         ``.diverged`` flag is used when present). Without the flag, a run diverged when a cost
         is infinite/NaN or the last cost is more than ten times the first and still rising.
         Costs above :math:`10^{200}` are treated like infinite ones (not drawn); the first
@@ -274,7 +448,7 @@ def plot_cost_history(
     for k, (costs, keep, diverged, per_epoch) in enumerate(parsed):
         steps = np.arange(costs.size) * (per_epoch if x == "update" else 1)
         shown = int(np.count_nonzero(keep & (costs > 0))) if log else int(np.count_nonzero(keep))
-        color = _RUN_COLORS[k % len(_RUN_COLORS)]
+        color = RUN_COLORS[k % len(RUN_COLORS)]
         label = labels[k] if labels is not None else None
         if diverged:
             label = f"{label}（发散）" if label else "发散"
@@ -289,7 +463,7 @@ def plot_cost_history(
         )
         if diverged:
             last = int(np.flatnonzero(keep)[-1])
-            axes.plot([steps[last]], [costs[last]], "X", color=color, markersize=10, zorder=4)
+            mark_point(axes, (steps[last], costs[last]), "X", 10, color, zorder=4)
             axes.annotate(
                 "发散",
                 xy=(steps[last], costs[last]),
@@ -308,75 +482,12 @@ def plot_cost_history(
     return axes
 
 
-def plot_convergence_by_updates(
-    costs_per_update: Sequence[Any],
-    labels: Sequence[str],
-    *,
-    ax: Axes | None = None,
-    logx: bool = False,
-) -> Axes:
-    r"""Cost against the number of weight updates, e.g. for GD, SGD and mini-batch SGD.
-
-    Run :math:`k` is drawn as points :math:`(t, \operatorname{cost}(w_t))` for
-    :math:`t = 0, 1, \dots` (index 0 = before the first update). With the same number of epochs,
-    SGD makes :math:`N` updates per epoch, mini-batch :math:`N/B` and GD one.
-
-    Parameters
-    ----------
-    costs_per_update
-        One 1-D cost array per run (finite, at most :math:`10^{200}`). The cost axis is
-        logarithmic: costs :math:`\le 0` are left out, a run left with fewer than two points
-        is drawn with markers, and when no cost is positive the axis is linear instead.
-    labels
-        One label per run (e.g. ``("梯度下降 GD", "随机梯度下降 SGD", "小批量 B = 2")``).
-    logx
-        Logarithmic update axis from 1 update on: a symmetric-log axis
-        (``symlog``, linear between 0 and 1), so every point stays at its true number of
-        updates and update 0 (before training) is still drawn, at 0.
-    ax
-        Where to draw; a new figure when ``None``.
-    """
-    if isinstance(costs_per_update, np.ndarray) and costs_per_update.ndim == 1:
-        costs_per_update = [costs_per_update]
-    if isinstance(labels, str) or len(labels) != len(costs_per_update):
-        raise ValueError(f"labels must hold one label per run ({len(costs_per_update)})")
-    if len(costs_per_update) == 0:
-        raise ValueError("costs_per_update must not be empty")
-    runs = [
-        drawable(f"costs_per_update[{k}]", as_vector(f"costs_per_update[{k}]", run_costs))
-        for k, run_costs in enumerate(getattr(r, "cost", r) for r in costs_per_update)
-    ]
-    log = any(np.any(costs > 0) for costs in runs)
-    axes = new_axes(ax)
-    for k, (costs, label) in enumerate(zip(runs, labels, strict=True)):
-        t = np.arange(costs.size, dtype=np.float64)  # t updates made; 0 = before training
-        shown = int(np.count_nonzero(costs > 0)) if log else costs.size
-        axes.plot(
-            t,
-            costs,
-            color=_RUN_COLORS[k % len(_RUN_COLORS)],
-            label=label,
-            linewidth=1.6,
-            alpha=0.9,
-            marker="o" if shown < 2 else None,
-        )
-    if log:
-        axes.set_yscale("log", nonpositive="mask")
-    if logx:
-        axes.set_xscale("symlog", linthresh=1.0, linscale=0.5)
-        axes.set_xlim(left=0.0)  # no negative decades: the axis starts at update 0
-    axes.set_xlabel("更新次数（权重 w 被更新了几次）")
-    axes.set_ylabel("代价 cost（MSE）")
-    axes.legend()
-    return axes
-
-
 def plot_smoothing(
     raw: Any,
     smoothed: Any,
     *,
-    ax: Axes | None = None,
     labels: tuple[str, str] = ("原始 cost", "指数加权均值"),
+    ax: Axes | None = None,
 ) -> Axes:
     r"""A noisy series and its exponentially weighted moving average.
 

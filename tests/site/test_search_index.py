@@ -201,7 +201,7 @@ def test_index_has_no_source_code(site: Path, indexed_text: str) -> None:
     helpers = sorted(
         {
             m.group(1)
-            for src in (ROOT / "src" / "lecturelib").glob("*.py")
+            for src in (ROOT / "src" / "lecturelib").rglob("*.py")
             for m in re.finditer(r"^def (_[a-z]\w*)\(", src.read_text("utf-8"), re.MULTILINE)
         }
     )
@@ -225,7 +225,7 @@ def tex_commands() -> set[str]:
             continue
         for m in _MATH_MD.finditer(md.read_text("utf-8")):
             words |= set(_TEX_WORD.findall("".join(g for g in m.groups() if g)))
-    for py in (ROOT / "src" / "lecturelib").glob("*.py"):
+    for py in (ROOT / "src" / "lecturelib").rglob("*.py"):
         for m in _MATH_PY.finditer(py.read_text("utf-8")):
             words |= set(_TEX_WORD.findall("".join(g for g in m.groups() if g)))
     return words

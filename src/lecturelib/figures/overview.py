@@ -1,110 +1,115 @@
-r"""Box-and-arrow diagrams of lectures 1–3, drawn with matplotlib patches.
+r"""The figures of the overview page (lecture 1): PyTorch's releases, how learning systems
+grew from rules to deep learning, the curse of dimensionality, layered vision, and the
+computational graph of back-propagation.
 
-Each function draws on ``ax`` (a new figure, not registered with pyplot, when ``None``: see
-:mod:`lecturelib.plots`), turns the axis off, keeps an equal aspect so boxes are not distorted,
-and returns the Axes. Boxes are
-:class:`~matplotlib.patches.FancyBboxPatch`, arrows :class:`~matplotlib.patches.FancyArrowPatch`;
-everything is deterministic. Parts *designed by people* are grey, parts *learned from data* blue
-(:data:`lecturelib.style.COLORS` ``"designed"`` / ``"learned"``).
+Every function draws on ``ax`` (a new figure, not registered with pyplot, when ``None``: see
+:mod:`lecturelib.plots`) and returns the Axes. The diagrams turn the axis off and keep an equal
+aspect, so boxes are not distorted; parts *designed by people* are grey, parts *learned from
+data* blue (:data:`lecturelib.style.COLORS` ``"designed"`` / ``"learned"``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import math
+import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch, Polygon
+from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch, Polygon
 
-from .plots_base import new_axes, new_figure
-from .style import COLORS
+from .._validate import as_int, as_real
+from ..style import COLORS, MAX_DRAWN, new_axes
+from ._diagram import EDGE, WHITE, arrow, box, canvas
 
 __all__ = [
+    "PYTORCH_NOTES",
+    "PYTORCH_RELEASES",
     "diagram_algorithms",
     "diagram_computational_graph",
     "diagram_learning_systems",
-    "diagram_ml_pipeline",
-    "diagram_sgd_dependency",
     "diagram_visual_hierarchy",
+    "plot_curse_of_dimensionality",
+    "plot_pytorch_timeline",
 ]
 
-_EDGE = COLORS["edge"]
-_WHITE = "#FFFFFF"
+
+#: PyTorch releases drawn by :func:`plot_pytorch_timeline`: ``(version, "YYYY-MM")``.
+PYTORCH_RELEASES: Final[tuple[tuple[str, str], ...]] = (
+    ("0.1", "2017-01"),
+    ("0.4", "2018-04"),
+    ("1.0", "2018-12"),
+    ("1.10", "2021-10"),
+    ("2.0", "2023-03"),
+)
 
 
-def _canvas(ax: Axes | None, width: float, height: float, scale: float = 0.62) -> Axes:
-    """A blank equal-aspect Axes showing ``[0, width] × [0, height]``."""
-    if ax is None:
-        fig = new_figure((width * scale, height * scale))
-        axes = fig.subplots()
-        fig.subplots_adjust(0, 0, 1, 1)
-    else:
-        axes = new_axes(ax)
-    axes.set_xlim(0, width)
-    axes.set_ylim(0, height)
-    axes.set_aspect("equal")
-    axes.set_axis_off()
-    return axes
+#: The two versions the notes name, and why (read-only).
+PYTORCH_NOTES: Final[Mapping[str, str]] = MappingProxyType(
+    {"0.4": "课程讲授的版本", "1.10": "笔记写作时（2022-01）的最新版"}
+)
 
 
-def _box(
-    ax: Axes,
-    x: float,
-    y: float,
-    w: float,
-    h: float,
-    text: str,
-    *,
-    fc: str = _WHITE,
-    ec: str = _EDGE,
-    size: float = 11.0,
-    color: str = "#000000",
-) -> None:
-    """A rounded box centred at ``(x, y)`` with centred text."""
-    ax.add_patch(
-        FancyBboxPatch(
-            (x - w / 2, y - h / 2),
-            w,
-            h,
-            boxstyle="round,pad=0.02,rounding_size=0.12",
-            fc=fc,
-            ec=ec,
-            lw=1.3,
-            zorder=2,
+_DATE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def plot_pytorch_timeline(
+    events: Sequence[tuple[str, str]] | None = None, *, ax: Axes | None = None
+) -> Axes:
+    r"""A timeline of PyTorch releases; the versions named in the notes are highlighted.
+
+    Parameters
+    ----------
+    events
+        ``(version, "YYYY-MM")`` pairs in any order; by default ``PYTORCH_RELEASES``.
+        Versions in ``PYTORCH_NOTES`` get their note and the highlight colour.
+    ax
+        Where to draw; a new (wide, short) figure when ``None``.
+    """
+    items = list(PYTORCH_RELEASES if events is None else events)
+    if not items:
+        raise ValueError("events must not be empty")
+    parsed: list[tuple[float, str, str]] = []
+    for k, item in enumerate(items):
+        if len(item) != 2 or not all(isinstance(s, str) for s in item):
+            raise TypeError(f"events[{k}] must be a (version, 'YYYY-MM') pair of strings")
+        match = _DATE.match(item[1])
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"events[{k}] date must look like 'YYYY-MM', got {item[1]!r}")
+        t = int(match.group(1)) + (int(match.group(2)) - 1) / 12
+        parsed.append((t, item[0], item[1]))
+    parsed.sort()
+    axes = new_axes(ax, figsize=(6.4, 2.6))
+    t0, t1 = parsed[0][0], parsed[-1][0]
+    axes.axhline(0, color=COLORS["edge"], linewidth=1.5, zorder=1)
+    for k, (t, version, date) in enumerate(parsed):
+        note = PYTORCH_NOTES.get(version)
+        color = COLORS["model"] if note else COLORS["gd"]
+        up = k % 2 == 0
+        axes.plot([t], [0], "o", color=color, markersize=11 if note else 8, zorder=3)
+        axes.plot([t, t], [0, 0.45 if up else -0.45], color=color, linewidth=1, zorder=2)
+        text = f"PyTorch {version}\n{date}" + (f"\n{note}" if note else "")
+        axes.text(
+            t,
+            0.5 if up else -0.5,
+            text,
+            ha="center",
+            va="bottom" if up else "top",
+            fontsize=10 if note else 9.5,
+            color=color,
         )
-    )
-    ax.text(
-        x, y, text, ha="center", va="center", fontsize=size, color=color, zorder=3, linespacing=1.25
-    )
-
-
-def _arrow(
-    ax: Axes,
-    start: tuple[float, float],
-    end: tuple[float, float],
-    *,
-    color: str = _EDGE,
-    style: str = "-|>",
-    ls: str = "-",
-    rad: float = 0.0,
-    lw: float = 1.4,
-) -> FancyArrowPatch:
-    arrow = FancyArrowPatch(
-        start,
-        end,
-        arrowstyle=style,
-        mutation_scale=14,
-        color=color,
-        lw=lw,
-        linestyle=ls,
-        connectionstyle=f"arc3,rad={rad}",
-        shrinkA=2,
-        shrinkB=2,
-        zorder=4,
-    )
-    ax.add_patch(arrow)
-    return arrow
+    axes.set_ylim(-1.45, 1.1)
+    axes.set_xlim(t0 - 0.7, t1 + 0.7)
+    years = np.arange(math.floor(t0), math.floor(t1) + 1)
+    axes.set_xticks(years)
+    axes.set_xticklabels([str(y) for y in years])
+    axes.set_yticks([])
+    axes.grid(False)
+    for side in ("left", "top", "right"):
+        axes.spines[side].set_visible(False)
+    return axes
 
 
 def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
@@ -113,23 +118,23 @@ def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
     On the machine-learning side people still design the model's form and the learning
     procedure (grey); only the result, the model with its parameters, is learned (blue).
     """
-    axes = _canvas(ax, 10.4, 5.6)
+    axes = canvas(ax, 10.4, 5.6)
     axes.plot([5.2, 5.2], [0.3, 5.3], color=COLORS["muted"], lw=1, ls=":")
     # left: designed by people
     axes.text(2.6, 5.15, "传统算法", ha="center", va="center", fontsize=13)
-    _box(axes, 2.6, 4.2, 2.6, 0.7, "问题")
-    _arrow(axes, (2.6, 3.85), (2.6, 3.25))
-    _box(axes, 2.6, 2.9, 3.6, 0.7, "人根据问题设计算法", fc=COLORS["designed"])
+    box(axes, 2.6, 4.2, 2.6, 0.7, "问题")
+    arrow(axes, (2.6, 3.85), (2.6, 3.25))
+    box(axes, 2.6, 2.9, 3.6, 0.7, "人根据问题设计算法", fc=COLORS["designed"])
     for k, name in enumerate(("穷举", "贪心", "分治", "动态规划")):
         x = 0.65 + k * 1.3
-        _arrow(axes, (2.6, 2.55), (x, 1.95))
-        _box(axes, x, 1.6, 1.15, 0.7, name, fc=COLORS["designed"], size=10)
+        arrow(axes, (2.6, 2.55), (x, 1.95))
+        box(axes, x, 1.6, 1.15, 0.7, name, fc=COLORS["designed"], size=10)
     axes.text(2.6, 0.6, "算法由人设计", ha="center", fontsize=10.5, color=COLORS["muted"])
     # right: found from data (people design the model's form and the learning procedure)
     axes.text(7.8, 5.15, "机器学习算法", ha="center", va="center", fontsize=13)
-    _box(axes, 7.8, 4.2, 2.6, 0.7, "数据")
-    _arrow(axes, (7.8, 3.85), (7.8, 3.25))
-    _box(
+    box(axes, 7.8, 4.2, 2.6, 0.7, "数据")
+    arrow(axes, (7.8, 3.85), (7.8, 3.25))
+    box(
         axes,
         7.8,
         2.9,
@@ -139,8 +144,8 @@ def diagram_algorithms(*, ax: Axes | None = None) -> Axes:
         fc=COLORS["designed"],
         size=10,
     )
-    _arrow(axes, (7.8, 2.55), (7.8, 1.95))
-    _box(axes, 7.8, 1.6, 3.4, 0.7, "学到的算法 / 模型参数", fc=COLORS["learned"])
+    arrow(axes, (7.8, 2.55), (7.8, 1.95))
+    box(axes, 7.8, 1.6, 3.4, 0.7, "学到的算法 / 模型参数", fc=COLORS["learned"])
     axes.text(7.8, 0.6, "算法从数据中找出来", ha="center", fontsize=10.5, color=COLORS["muted"])
     return axes
 
@@ -157,11 +162,11 @@ _SYSTEMS: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = (
 
 
 def diagram_learning_systems(*, ax: Axes | None = None) -> Axes:
-    """Rule-based system, classic ML, representation learning, deep learning (Goodfellow Fig. 1.5).
+    """Four learning systems, rule-based to deep learning (figure 1.5 of Goodfellow et al.).
 
     Data flow bottom-up from 输入 to 输出; grey boxes are designed by people, blue ones learned.
     """
-    axes = _canvas(ax, 10.4, 7.4)
+    axes = canvas(ax, 10.4, 7.4)
     col_w, row = 2.35, 1.2
     for c, (title, inner) in enumerate(_SYSTEMS):
         x = 1.3 + c * 2.6
@@ -172,18 +177,16 @@ def diagram_learning_systems(*, ax: Axes | None = None) -> Axes:
         names = [("输入", None), *inner, ("输出", None)]
         for k, ((text, learned), y) in enumerate(zip(names, ys, strict=True)):
             fill = (
-                _WHITE
-                if learned is None
-                else (COLORS["learned"] if learned else COLORS["designed"])
+                WHITE if learned is None else (COLORS["learned"] if learned else COLORS["designed"])
             )
-            _box(axes, x, y, col_w, 0.78, text, fc=fill, size=10)
+            box(axes, x, y, col_w, 0.78, text, fc=fill, size=10)
             if k:
-                _arrow(axes, (x, ys[k - 1] + 0.39), (x, y - 0.39))
+                arrow(axes, (x, ys[k - 1] + 0.39), (x, y - 0.39))
         axes.text(x, 0.45, title, ha="center", va="center", fontsize=11)
     axes.legend(
         handles=[
-            Patch(fc=COLORS["designed"], ec=_EDGE, label="人工设计"),
-            Patch(fc=COLORS["learned"], ec=_EDGE, label="从数据中学到"),
+            Patch(fc=COLORS["designed"], ec=EDGE, label="人工设计"),
+            Patch(fc=COLORS["learned"], ec=EDGE, label="从数据中学到"),
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, 1.0),
@@ -194,22 +197,78 @@ def diagram_learning_systems(*, ax: Axes | None = None) -> Axes:
     return axes
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _sci(value: float) -> str:
+    """``12,345`` below a million, else ``1.2×10⁹`` (Unicode, no mathtext)."""
+    if value < 1e6:
+        return f"{value:,.0f}"
+    exponent = math.floor(math.log10(value))
+    mantissa = value / 10**exponent
+    head = "" if round(mantissa, 1) == 1 else f"{mantissa:.1f}×"
+    return f"{head}10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def plot_curse_of_dimensionality(a: float, max_features: int, *, ax: Axes | None = None) -> Axes:
+    r"""The curse of dimensionality: samples needed, :math:`a^n`, against the number of features.
+
+    If each feature needs :math:`a` distinct values to be covered, :math:`n` features need
+    :math:`a^n` samples.
+
+    Parameters
+    ----------
+    a
+        Samples per feature, :math:`a > 1`.
+    max_features
+        Largest :math:`n` drawn (:math:`\ge 1`, and :math:`a^n \le 10^{200}`, the largest
+        value lecturelib draws).
+    ax
+        Where to draw; a new figure when ``None``.
+    """
+    base = as_real("a", a)
+    if base <= 1:
+        raise ValueError(f"a must be > 1, got {base}")
+    top = as_int("max_features", max_features, minimum=1)
+    if top * math.log10(base) > math.log10(MAX_DRAWN):
+        raise ValueError(
+            f"max_features too large: {base}**{top} is beyond the drawable range ({MAX_DRAWN:g})"
+        )
+    n = np.arange(1, top + 1)
+    need = base ** n.astype(np.float64)
+    axes = new_axes(ax)
+    axes.semilogy(n, need, "o-", color=COLORS["model"])
+    axes.annotate(
+        f"n = {top}：{_sci(float(need[-1]))} 个样本",
+        xy=(float(n[-1]), float(need[-1])),
+        xytext=(-10, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+    )
+    axes.set_xticks(n if top <= 12 else np.linspace(1, top, 7).round())
+    axes.set_xlabel("特征个数 n")
+    axes.set_ylabel("需要的样本数 aⁿ")
+    axes.set_title(f"维度诅咒：每个特征 {base:g} 个取值")
+    return axes
+
+
 def _edges(ax: Axes, x: float, y: float) -> None:
     for k, angle in enumerate((0, 45, 90, 135, 20, 160)):
         cx, cy = x - 0.6 + (k % 3) * 0.6, y + 0.35 - (k // 3) * 0.7
         dx, dy = 0.22 * np.cos(np.radians(angle)), 0.22 * np.sin(np.radians(angle))
-        ax.plot([cx - dx, cx + dx], [cy - dy, cy + dy], color=_EDGE, lw=2.2, zorder=3)
+        ax.plot([cx - dx, cx + dx], [cy - dy, cy + dy], color=EDGE, lw=2.2, zorder=3)
     for k, c in enumerate((COLORS["model"], COLORS["gd"], COLORS["minibatch"])):
         ax.add_patch(Circle((x - 0.6 + k * 0.6, y - 0.95), 0.13, fc=c, ec="none", zorder=3))
 
 
 def _shapes(ax: Axes, x: float, y: float) -> None:
-    ax.add_patch(Circle((x - 0.45, y + 0.4), 0.28, fc="none", ec=_EDGE, lw=1.8, zorder=3))
+    ax.add_patch(Circle((x - 0.45, y + 0.4), 0.28, fc="none", ec=EDGE, lw=1.8, zorder=3))
     ax.add_patch(
         Polygon(
             [(x + 0.2, y + 0.12), (x + 0.75, y + 0.12), (x + 0.47, y + 0.65)],
             fc="none",
-            ec=_EDGE,
+            ec=EDGE,
             lw=1.8,
             zorder=3,
         )
@@ -221,12 +280,12 @@ def _shapes(ax: Axes, x: float, y: float) -> None:
             0.5,
             boxstyle="square,pad=0",
             fc="none",
-            ec=_EDGE,
+            ec=EDGE,
             lw=1.8,
             zorder=3,
         )
     )
-    ax.add_patch(Ellipse((x + 0.45, y - 0.7), 0.6, 0.35, fc="none", ec=_EDGE, lw=1.8, zorder=3))
+    ax.add_patch(Ellipse((x + 0.45, y - 0.7), 0.6, 0.35, fc="none", ec=EDGE, lw=1.8, zorder=3))
 
 
 def _animals(ax: Axes, x: float, y: float) -> None:
@@ -239,7 +298,7 @@ def _animals(ax: Axes, x: float, y: float) -> None:
                 (cat[0] - 0.05, cat[1] + 0.3),
             ],
             fc=COLORS["sgd"],
-            ec=_EDGE,
+            ec=EDGE,
             zorder=3,
         )
     )
@@ -251,12 +310,12 @@ def _animals(ax: Axes, x: float, y: float) -> None:
                 (cat[0] + 0.05, cat[1] + 0.3),
             ],
             fc=COLORS["sgd"],
-            ec=_EDGE,
+            ec=EDGE,
             zorder=3,
         )
     )
-    ax.add_patch(Circle(cat, 0.34, fc=COLORS["sgd"], ec=_EDGE, zorder=4))
-    ax.add_patch(Circle(dog, 0.34, fc="#C8A27A", ec=_EDGE, zorder=4))
+    ax.add_patch(Circle(cat, 0.34, fc=COLORS["sgd"], ec=EDGE, zorder=4))
+    ax.add_patch(Circle(dog, 0.34, fc="#C8A27A", ec=EDGE, zorder=4))
     for sx in (-1, 1):
         ax.add_patch(
             Ellipse(
@@ -265,7 +324,7 @@ def _animals(ax: Axes, x: float, y: float) -> None:
                 0.45,
                 angle=sx * 20,
                 fc="#8B5A2B",
-                ec=_EDGE,
+                ec=EDGE,
                 zorder=5,
             )
         )
@@ -278,14 +337,14 @@ def _animals(ax: Axes, x: float, y: float) -> None:
 
 
 def _eye(ax: Axes, x: float, y: float) -> None:
-    ax.add_patch(Ellipse((x, y), 1.5, 0.85, fc=_WHITE, ec=_EDGE, lw=1.8, zorder=3))
-    ax.add_patch(Circle((x, y), 0.3, fc=COLORS["gd"], ec=_EDGE, zorder=4))
+    ax.add_patch(Ellipse((x, y), 1.5, 0.85, fc=WHITE, ec=EDGE, lw=1.8, zorder=3))
+    ax.add_patch(Circle((x, y), 0.3, fc=COLORS["gd"], ec=EDGE, zorder=4))
     ax.add_patch(Circle((x, y), 0.13, fc="#000000", zorder=5))
 
 
 def diagram_visual_hierarchy(*, ax: Axes | None = None) -> Axes:
     """Layered visual processing (after Hubel & Wiesel): retina → edges → shapes → objects."""
-    axes = _canvas(ax, 11.6, 4.4)
+    axes = canvas(ax, 11.6, 4.4)
     stages = (
         ("视网膜", "输入图像", _eye),
         ("浅层", "边缘、线条、颜色", _edges),
@@ -301,7 +360,7 @@ def diagram_visual_hierarchy(*, ax: Axes | None = None) -> Axes:
                 2.6,
                 boxstyle="round,pad=0.02,rounding_size=0.2",
                 fc="#F7F7F7" if k == 0 else COLORS["learned"],
-                ec=_EDGE,
+                ec=EDGE,
                 lw=1.2,
                 zorder=1,
             )
@@ -310,7 +369,7 @@ def diagram_visual_hierarchy(*, ax: Axes | None = None) -> Axes:
         axes.text(x, 3.75, title, ha="center", va="center", fontsize=12.5)
         axes.text(x, 0.3, sub, ha="center", va="center", fontsize=10.5)
         if k:
-            _arrow(axes, (x - 1.75, 2.0), (x - 1.2, 2.0))
+            arrow(axes, (x - 1.75, 2.0), (x - 1.2, 2.0))
     return axes
 
 
@@ -386,13 +445,13 @@ def diagram_computational_graph(root: Any, *, ax: Axes | None = None) -> Axes:
     ys = [p[1] for p in pos.values()]
     x0, y0 = min(xs) - 1.0, min(ys) - 2.2
     width, height = max(xs) - x0 + 1.0, max(ys) - y0 + 1.3
-    axes = _canvas(ax, width, height, scale=0.6)
+    axes = canvas(ax, width, height, scale=0.6)
     axes.set_xlim(x0, x0 + width)
     axes.set_ylim(y0, y0 + height)
     for k, node in enumerate(nodes):
         x, y = pos[id(node)]
         label = str(node.label) or f"v{k}"
-        _box(axes, x, y, 1.5, 0.9, f"{label}\n{_num(float(node.data))}", size=10.5)
+        box(axes, x, y, 1.5, 0.9, f"{label}\n{_num(float(node.data))}", size=10.5)
         axes.text(
             x,
             y - 0.62,
@@ -405,7 +464,7 @@ def diagram_computational_graph(root: Any, *, ax: Axes | None = None) -> Axes:
         )
         if node.parents:
             ox = x - 1.35
-            axes.add_patch(Circle((ox, y), 0.32, fc=COLORS["designed"], ec=_EDGE, lw=1.2, zorder=2))
+            axes.add_patch(Circle((ox, y), 0.32, fc=COLORS["designed"], ec=EDGE, lw=1.2, zorder=2))
             axes.text(
                 ox,
                 y,
@@ -415,12 +474,12 @@ def diagram_computational_graph(root: Any, *, ax: Axes | None = None) -> Axes:
                 fontsize=10,
                 zorder=3,
             )
-            _arrow(axes, (ox + 0.32, y), (x - 0.75, y))
+            arrow(axes, (ox + 0.32, y), (x - 0.75, y))
             for p in node.parents:
                 px, py = pos[id(p)]
-                _arrow(axes, (px + 0.75, py), (ox - 0.3, y + 0.1 * np.sign(py - y)))
+                arrow(axes, (px + 0.75, py), (ox - 0.3, y + 0.1 * np.sign(py - y)))
     bottom = y0 + 0.55
-    _arrow(axes, (max(xs) + 0.6, bottom), (min(xs) - 0.6, bottom), color=COLORS["grad"], ls="--")
+    arrow(axes, (max(xs) + 0.6, bottom), (min(xs) - 0.6, bottom), color=COLORS["grad"], ls="--")
     axes.text(
         (max(xs) + min(xs)) / 2,
         bottom + 0.15,
@@ -438,81 +497,4 @@ def diagram_computational_graph(root: Any, *, ax: Axes | None = None) -> Axes:
         va="center",
         fontsize=10.5,
     )
-    return axes
-
-
-def diagram_ml_pipeline(*, ax: Axes | None = None) -> Axes:
-    """The steps of lecture 2: 数据集 → 模型 → 训练 → 推理, training looping back to the model."""
-    axes = _canvas(ax, 10.4, 3.2)
-    steps = (
-        ("数据集\nDataSet", _WHITE),
-        ("模型\nModel", COLORS["designed"]),
-        ("训练\nTraining", COLORS["designed"]),  # the procedure is designed; w is learned
-        ("推理\nInferring", _WHITE),
-    )
-    xs = [1.25 + k * 2.65 for k in range(4)]
-    for k, ((text, fill), x) in enumerate(zip(steps, xs, strict=True)):
-        _box(axes, x, 1.2, 2.0, 1.1, text, fc=fill, size=11)
-        if k:
-            _arrow(axes, (xs[k - 1] + 1.0, 1.2), (x - 1.0, 1.2))
-    _arrow(axes, (xs[2], 1.8), (xs[1], 1.8), rad=0.55)
-    axes.text(
-        (xs[1] + xs[2]) / 2,
-        2.85,
-        "更新参数 w，重复多轮",
-        ha="center",
-        va="center",
-        fontsize=10,
-        color=COLORS["muted"],
-    )
-    return axes
-
-
-def diagram_sgd_dependency(*, ax: Axes | None = None) -> Axes:
-    r"""Why SGD cannot run in parallel: GD's gradients against SGD's chain of updates.
-
-    Two dependency patterns for four samples. GD: every
-    :math:`\nabla\text{loss}_n(w_0)` is taken at the same :math:`w_0`, so the four can be
-    computed at once, then averaged into one update. SGD:
-    :math:`w_k = w_{k-1} - \alpha\,\nabla\text{loss}_k(w_{k-1})` needs :math:`w_{k-1}` first.
-    """
-    axes = _canvas(ax, 12.0, 5.6)
-    # GD: four independent gradients at the same w0, averaged, one update
-    axes.text(
-        0.1,
-        5.25,
-        "梯度下降 GD：4 个样本的梯度都在同一个 w₀ 处计算，互不依赖，可以并行；平均后更新一次",
-        fontsize=11,
-        va="center",
-    )
-    for k in range(4):
-        x = 2.75 + k * 2.2
-        _box(axes, x, 4.35, 1.95, 0.6, f"∇loss{'₁₂₃₄'[k]}(w₀)", fc=COLORS["learned"], size=10)
-        _arrow(axes, (x, 4.05), (6.05, 3.35))
-    _box(axes, 0.75, 3.05, 1.0, 0.6, "w₀", size=10.5)
-    _box(axes, 6.05, 3.05, 1.3, 0.6, "平均", fc=COLORS["designed"], size=10)
-    _box(axes, 11.25, 3.05, 1.0, 0.6, "w₁", size=10.5)
-    _arrow(axes, (1.25, 3.05), (5.4, 3.05))
-    _arrow(axes, (6.7, 3.05), (10.75, 3.05), color=COLORS["gd"])
-    # SGD: a serial chain, update k needs w_{k-1}
-    axes.text(
-        0.1,
-        1.95,
-        "随机梯度下降 SGD：第 k 次更新要用上一步的 w，只能串行",
-        fontsize=11,
-        va="center",
-    )
-    for k in range(5):
-        x = 0.75 + k * 2.625
-        _box(axes, x, 0.8, 1.0, 0.6, f"w{'₀₁₂₃₄'[k]}", size=10.5)
-        if k:
-            _arrow(axes, (x - 2.625 + 0.5, 0.8), (x - 0.5, 0.8), color=COLORS["sgd"])
-            axes.text(
-                x - 1.3125,
-                1.0,
-                f"∇loss{'₁₂₃₄'[k - 1]}(w{'₀₁₂₃'[k - 1]})",
-                ha="center",
-                va="bottom",
-                fontsize=10,
-            )
     return axes

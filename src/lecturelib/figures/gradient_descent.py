@@ -1,246 +1,151 @@
-r"""Cost landscapes of lectures 2–3: surfaces, contour maps, descent paths, saddles.
+r"""The figures of the gradient-descent page (lecture 3): how exhaustive search grows, how
+divide-and-conquer misses the global minimum, descent into a local minimum, and a saddle point.
 
-All functions draw precomputed grids and paths (a grid ``cost`` has shape ``(len(b), len(w))``,
-as ``np.meshgrid(w, b)`` gives) and return the Axes they drew on. Re-exported by
-:mod:`lecturelib.plots`.
+Every function draws on ``ax`` (a new figure, not registered with pyplot, when ``None``: see
+:mod:`lecturelib.plots`) and returns the Axes. The costs are drawn from precomputed grids and
+paths, e.g. of :mod:`lecturelib.landscapes` (a grid ``z`` has shape ``(len(w2), len(w1))``, as
+``np.meshgrid(w1, w2)`` gives).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LogNorm
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
-from mpl_toolkits.mplot3d import Axes3D  # type: ignore[import-untyped]
 
-from ._validate import FloatArray, as_float_array, as_int
-from .plots_base import (
+from .._validate import FloatArray, as_float_array, as_int, as_vector
+from ..plots import draw_path_2d, draw_path_3d, draw_surface
+from ..style import (
+    COLORS,
+    MAX_DRAWN,
     as_grid,
     as_path,
-    as_vector,
     bilinear,
     drawable,
+    mark_point,
     new_axes,
     new_axes3d,
+    new_figure,
 )
-from .style import COLORS
 
 __all__ = [
     "plot_coarse_to_fine",
-    "plot_cost_contour",
-    "plot_cost_surface",
     "plot_descent_1d",
+    "plot_grid_growth",
+    "plot_grid_points",
     "plot_saddle",
 ]
 
 _PATH_COLORS = (COLORS["model"], COLORS["sgd"], COLORS["highlight"], COLORS["gd"])
-_MAX_ARROWS = 25
 
 
-def _surface(
-    axes: Axes3D, w: FloatArray, b: FloatArray, z: FloatArray, labels: tuple[str, str, str]
-) -> None:
-    ww, bb = np.meshgrid(w, b)
-    axes.plot_surface(
-        ww,
-        bb,
-        z,
-        rcount=25,
-        ccount=25,
-        cmap="viridis",
-        linewidth=0.15,
-        edgecolor="#FFFFFF66",
-        alpha=0.9,
-        antialiased=True,
-    )
-    axes.xaxis.set_major_locator(MaxNLocator(5))
-    axes.yaxis.set_major_locator(MaxNLocator(5))
-    axes.zaxis.set_major_locator(MaxNLocator(5))
-    axes.set_xlabel(labels[0])
-    axes.set_ylabel(labels[1])
-    axes.set_zlabel(labels[2])
-    axes.view_init(elev=30, azim=-125)
-    axes.set_box_aspect(None, zoom=0.92)
+def plot_grid_points(points_per_axis: int, *, ax: Sequence[Axes] | None = None) -> Any:
+    r"""Sampling grids of exhaustive search: :math:`p` points for one weight, :math:`p^2` for two.
+
+    Parameters
+    ----------
+    points_per_axis
+        :math:`2 \le p \le 40` (every point is drawn).
+    ax
+        A pair of 2-D Axes, or ``None`` for a new 1 × 2 figure.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of the two Axes ``[1-D grid, 2-D grid]``.
+    """
+    p = as_int("points_per_axis", points_per_axis, minimum=2, maximum=40)
+    if ax is None:
+        fig = new_figure((6.4, 3.2))
+        created = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+        pair = [created[0], created[1]]
+    else:
+        if isinstance(ax, Axes) or len(ax) != 2:
+            raise TypeError("ax must be a pair of Axes (or None)")
+        pair = [new_axes(a) for a in ax]
+    grid = np.linspace(0.0, 1.0, p)
+    left, right = pair
+    left.plot(grid, np.zeros_like(grid), "o", color=COLORS["gd"], markersize=5)
+    left.set_title(f"1 个权重：{p} 个点")
+    left.set_xlabel("w")
+    left.set_yticks([])
+    left.set_ylim(-0.5, 0.5)
+    ww, bb = np.meshgrid(grid, grid)
+    right.plot(ww.ravel(), bb.ravel(), "o", color=COLORS["model"], markersize=3)
+    right.set_title(f"2 个权重：{p}² = {p * p} 个点")
+    right.set_xlabel("w₁")
+    right.set_ylabel("w₂")
+    for a in pair:
+        a.set_aspect("equal", adjustable="box")
+        a.grid(False)
+        a.set_xticks([])
+        a.set_xlim(-0.08, 1.08)
+    right.set_yticks([])
+    right.set_ylim(-0.08, 1.08)
+    return np.array(pair, dtype=object)
 
 
-def _path3d(
-    axes: Axes3D,
-    w: FloatArray,
-    b: FloatArray,
-    z: FloatArray,
-    path: FloatArray,
-    color: str,
-    label: str | None,
-) -> None:
-    height = path[:, 2] if path.shape[1] == 3 else bilinear(w, b, z, path)
-    axes.computed_zorder = False
-    axes.plot(
-        path[:, 0],
-        path[:, 1],
-        height,
-        color=color,
-        marker="o",
-        markersize=3,
-        linewidth=1.8,
-        zorder=10,
-        label=label,
-    )
-    axes.plot(
-        [path[-1, 0]], [path[-1, 1]], [height[-1]], "*", color=color, markersize=12, zorder=11
-    )
+def _power_text(base: int, n: int) -> str:
+    """``$10^{4}$`` when ``base`` is a power of ten, else ``$7^{3}$`` (pure mathtext)."""
+    exponent = math.log10(base)
+    if base > 1 and exponent == int(exponent):
+        return f"$10^{{{int(exponent) * n}}}$"
+    return f"${base}^{{{n}}}$"
 
 
-def _path2d(axes: Axes, path: FloatArray, color: str, label: str | None) -> None:
-    axes.plot(
-        path[:, 0],
-        path[:, 1],
-        color=color,
-        marker="o",
-        markersize=3,
-        linewidth=1.2,
-        label=label,
-        zorder=4,
-    )
-    step = max(1, (path.shape[0] - 1) // _MAX_ARROWS)
-    (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
-    for i in range(0, path.shape[0] - 1, step):
-        j = min(i + step, path.shape[0] - 1)
-        dx = (path[j, 0] - path[i, 0]) / ((x1 - x0) or 1.0)
-        dy = (path[j, 1] - path[i, 1]) / ((y1 - y0) or 1.0)
-        if np.hypot(dx, dy) < 0.03:  # too short for a readable arrow head
-            continue
-        axes.annotate(
-            "",
-            xy=(path[j, 0], path[j, 1]),
-            xytext=(path[i, 0], path[i, 1]),
-            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.4},
-            zorder=5,
+def plot_grid_growth(points_per_axis: int, max_weights: int, *, ax: Axes | None = None) -> Axes:
+    r"""Cost evaluations of an exhaustive search against the number of weights.
+
+    With :math:`p` points per axis and :math:`n` weights the grid has :math:`p^n` points, each
+    one a full pass over the data: exponential growth.
+
+    Parameters
+    ----------
+    points_per_axis
+        :math:`p \ge 2`.
+    max_weights
+        Largest :math:`n` drawn (:math:`1 \le n`, and :math:`30\,p^n \le 10^{200}`, the
+        largest value lecturelib draws).
+    ax
+        Where to draw; a new figure when ``None``.
+    """
+    p = as_int("points_per_axis", points_per_axis, minimum=2)
+    top = as_int("max_weights", max_weights, minimum=1)
+    if top * math.log10(p) > math.log10(MAX_DRAWN / 30):  # the axis reaches 30 p^n
+        raise ValueError(
+            f"max_weights too large: {p}**{top} is beyond the drawable range ({MAX_DRAWN:g})"
         )
-    axes.plot([path[0, 0]], [path[0, 1]], "o", mfc="white", mec=color, markersize=8, zorder=6)
+    n = np.arange(1, top + 1)
+    counts = [p**k for k in range(1, top + 1)]  # exact Python ints
+    axes = new_axes(ax)
+    axes.semilogy(n, [float(c) for c in counts], "o-", color=COLORS["gd"])
+    for k, c in zip(n, counts, strict=True):
+        axes.annotate(
+            _power_text(p, int(k)),
+            xy=(float(k), float(c)),
+            xytext=(-6, 6),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=11,
+        )
+    axes.set_xticks(n)
+    axes.set_xlabel("权重个数 n")
+    axes.set_ylabel("需要计算的代价次数")
+    axes.set_title(f"穷举：每个权重取 {p} 个点，共 {p}ⁿ 个组合")
+    axes.set_ylim(top=float(counts[-1]) * 30)
+    axes.set_xlim(0.4, top + 0.4)
+    return axes
 
 
 def _quiet(f: Callable[[FloatArray], Any], w: FloatArray) -> Any:
     """``f(w)`` with numpy's overflow warnings off: a value too large to draw is refused after."""
     with np.errstate(over="ignore", invalid="ignore"):
         return f(w)
-
-
-def _levels(cost: FloatArray, levels: int | Sequence[float]) -> FloatArray:
-    if isinstance(levels, int | np.integer):
-        n = as_int("levels", levels, minimum=2)
-        top = float(cost.max())
-        if not top > 0:
-            raise ValueError("cost must have a positive maximum for log-spaced levels")
-        if float(cost.min()) == top:
-            raise ValueError(
-                f"cost must not be constant (every value is {top:g}): a contour map needs at "
-                "least two different costs"
-            )
-        low = float(cost[cost > 0].min())
-        low = max(low, top * 1e-6)
-        if low == top:  # the maximum is the only positive cost: levels down to the floor
-            low = top * 1e-6
-        return np.geomspace(low, top, n)
-    arr = as_vector("levels", levels, min_len=2)
-    if np.any(np.diff(arr) <= 0) or arr[0] <= 0:
-        raise ValueError("levels must be positive and strictly increasing")
-    return arr
-
-
-def plot_cost_surface(
-    w: Any, b: Any, cost: Any, *, ax: Axes3D | None = None, path: Any = None
-) -> Axes3D:
-    r"""The cost surface :math:`\operatorname{cost}(w, b)` over a grid, in 3-D.
-
-    Parameters
-    ----------
-    w, b
-        Strictly increasing 1-D grids.
-    cost
-        Costs of shape ``(len(b), len(w))`` (``cost[i, j]`` belongs to ``(w[j], b[i])``).
-        At most 25 × 25 facets are drawn, so the PNG stays small whatever the grid.
-    path
-        Optional descent path: shape ``(k, 3)`` of ``(w, b, cost)`` or ``(k, 2)`` of ``(w, b)``
-        (its height then interpolated on the grid), or an object with ``.points``.
-    ax
-        A 3-D Axes (``projection="3d"``); a new figure when ``None``.
-    """
-    wa, ba, ca = as_grid(w, b, cost)
-    pts = None if path is None else as_path("path", path, dims=(2, 3))
-    axes = new_axes3d(ax)
-    _surface(axes, wa, ba, ca, ("w", "b", "cost"))
-    if pts is not None:
-        _path3d(axes, wa, ba, ca, pts, COLORS["model"], "梯度下降的路径")
-    axes.set_title("代价曲面 cost(w, b)")
-    return axes
-
-
-def plot_cost_contour(
-    w: Any,
-    b: Any,
-    cost: Any,
-    *,
-    ax: Axes | None = None,
-    best: tuple[float, float] | None = None,
-    path: Any = None,
-    levels: int | Sequence[float] = 14,
-) -> Axes:
-    r"""Contour map of :math:`\operatorname{cost}(w, b)` with log-spaced levels.
-
-    Parameters
-    ----------
-    w, b, cost
-        As in :func:`plot_cost_surface`.
-    best
-        The minimum ``(w*, b*)`` to mark with a star.
-    path
-        Optional descent path ``(k, 2)`` (or ``(k, 3)``; the third column is ignored), drawn
-        with arrows (at most 25).
-    levels
-        Number of levels, geometrically spaced between the smallest positive and the largest
-        cost (at most six decades: the lowest level is at least :math:`10^{-6}` times the
-        largest cost, and costs below the lowest level are drawn at it), or the increasing
-        positive levels themselves. With a number, ``cost`` must have a positive maximum and
-        must not be constant.
-    ax
-        Where to draw; a new figure when ``None``.
-    """
-    wa, ba, ca = as_grid(w, b, cost)
-    lv = _levels(ca, levels)
-    pts = None if path is None else as_path("path", path, dims=(2, 3))
-    star = None if best is None else as_float_array("best", best)
-    if star is not None and star.shape != (2,):
-        raise ValueError(f"best must be a pair (w, b), got shape {star.shape}")
-    axes = new_axes(ax)
-    norm = LogNorm(vmin=float(lv[0]), vmax=float(lv[-1]))
-    clipped = np.clip(ca, lv[0], lv[-1])
-    axes.contourf(wa, ba, clipped, levels=lv, norm=norm, cmap="viridis", alpha=0.35)
-    lines = axes.contour(wa, ba, clipped, levels=lv, norm=norm, cmap="viridis", linewidths=1.0)
-    axes.clabel(lines, np.asarray(lines.levels)[1::3], fmt="%.2g", fontsize=8)
-    if pts is not None:
-        _path2d(axes, pts, COLORS["model"], "梯度下降的路径")
-    if star is not None:
-        axes.plot(
-            [star[0]],
-            [star[1]],
-            "*",
-            color=COLORS["highlight"],
-            markersize=16,
-            mec="white",
-            zorder=7,
-            label="最小值",
-        )
-    axes.set_xlabel("w")
-    axes.set_ylabel("b")
-    axes.set_title("代价 cost(w, b) 的等高线")
-    axes.grid(False)
-    if pts is not None or star is not None:
-        axes.legend(loc="upper right")
-    return axes
 
 
 def plot_coarse_to_fine(
@@ -305,26 +210,20 @@ def plot_coarse_to_fine(
     g = int(np.argmin(curve))
     spread = float(curve.max() - curve.min()) or 1.0
     f_final = float(np.interp(final, dense, curve))
-    axes.plot(
-        [final],
-        [f_final],
+    mark_point(
+        axes,
+        (final, f_final),
         "*",
-        color=COLORS["model"],
-        markersize=15,
+        15,
+        COLORS["model"],
         mec="white",
         zorder=9,
         label="分治找到的点",
     )
     missed = f_final - float(curve[g]) > 1e-3 * spread
-    axes.plot(
-        [dense[g]],
-        [curve[g]],
-        "P",
-        color=COLORS["global"],
-        markersize=12,
-        mec="white",
-        zorder=9,
-        label="全局最小值（被错过）" if missed else "全局最小值",
+    found = "全局最小值（被错过）" if missed else "全局最小值"
+    mark_point(
+        axes, (dense[g], curve[g]), "P", 12, COLORS["global"], mec="white", zorder=9, label=found
     )
     axes.set_xlabel("w")
     axes.set_ylabel("代价 cost")
@@ -468,9 +367,9 @@ def plot_saddle(
     names = [None if labels is None else labels[k] for k in range(len(pts))]
     if kind == "3d":
         axes3 = new_axes3d(ax)
-        _surface(axes3, wa, wb, za, ("w₁", "w₂", "cost"))
+        draw_surface(axes3, wa, wb, za, ("w₁", "w₂", "cost"))
         for k, p in enumerate(pts):
-            _path3d(axes3, wa, wb, za, p, _PATH_COLORS[k % len(_PATH_COLORS)], names[k])
+            draw_path_3d(axes3, wa, wb, za, p, _PATH_COLORS[k % len(_PATH_COLORS)], names[k])
         if mark is not None:
             height = bilinear(wa, wb, za, mark[None, :])
             axes3.plot(
@@ -491,17 +390,9 @@ def plot_saddle(
     lines = axes.contour(wa, wb, za, levels=15, cmap="viridis", linewidths=1.0)
     axes.clabel(lines, np.asarray(lines.levels)[::3], fmt="%.2g", fontsize=8)
     for k, p in enumerate(pts):
-        _path2d(axes, p, _PATH_COLORS[k % len(_PATH_COLORS)], names[k])
+        draw_path_2d(axes, p, _PATH_COLORS[k % len(_PATH_COLORS)], names[k])
     if mark is not None:
-        axes.plot(
-            [mark[0]],
-            [mark[1]],
-            "D",
-            color=COLORS["highlight"],
-            markersize=9,
-            zorder=7,
-            label="鞍点",
-        )
+        mark_point(axes, mark, "D", 9, COLORS["highlight"], zorder=7, label="鞍点")
     axes.set_xlabel("w₁")
     axes.set_ylabel("w₂")
     axes.set_aspect("equal", adjustable="box")
