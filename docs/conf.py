@@ -48,6 +48,7 @@ extensions = [
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "explorers",  # lecturelib's interactive figures: HTML + script, PNG in <noscript>
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
