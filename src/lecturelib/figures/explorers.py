@@ -1,9 +1,11 @@
 r"""The site's five explorers: figures of lectures 2–3 that the reader moves with a slider.
 
 Each function precomputes every slider position with lecturelib's own functions and returns an
-:class:`~lecturelib.figures._explorer.Explorer` (see that module for the mechanism): in a
-notebook it displays as a PNG of its default state; on the course site as the interactive
-figure. One call per page::
+``Explorer`` (the mechanism is documented in ``lecturelib/figures/_explorer.py``): in a notebook
+it displays as a PNG of its default state, on the course site as the interactive figure. Its
+``figure(state)`` draws any state with matplotlib, ``png()`` renders the default one, ``html()``
+gives the site's markup and ``positions()`` the control values of every state. One call per
+page::
 
     from lecturelib import figures
 
@@ -12,10 +14,10 @@ figure. One call per page::
 ============================  ====  =====================================================
 function                      page  the reader moves
 ============================  ====  =====================================================
-:func:`explorer_cost_w`       02    the weight :math:`w` of :math:`\hat y = x\cdot w`
-:func:`explorer_cost_wb`      02    :math:`w` and the bias :math:`b` (the homework)
-:func:`explorer_gd_lr`        03    the learning rate :math:`\alpha` and the start :math:`w_0`
-:func:`explorer_ewma`         03    the weight :math:`\beta` of the moving average
+:func:`explorer_cost_w`       02    the weight *w* of ŷ = x·w
+:func:`explorer_cost_wb`      02    *w* and the bias *b* (the homework)
+:func:`explorer_gd_lr`        03    the learning rate α and the start w₀
+:func:`explorer_ewma`         03    the weight β of the moving average
 :func:`explorer_sgd_batch`    04    the batch size and the shuffling of mini-batch SGD
 ============================  ====  =====================================================
 """
@@ -92,17 +94,12 @@ def _line_panel(
 
 
 def explorer_cost_w() -> Explorer:
-    r"""``cost-w``: move :math:`w` and watch the line, its residuals and the MSE–:math:`w` curve.
+    r"""``cost-w``: move *w* and watch the line, its residuals and the MSE–*w* curve.
 
-    On the lecture's data :math:`x = [1, 2, 3]`, :math:`y = [2, 4, 6]`, for the 81 weights
-    :math:`w = 0, 0.05, \dots, 4` (default 3): the line :math:`\hat y = x\cdot w`
-    (:func:`~lecturelib.model.forward`), the residuals :math:`\hat y_n - y_n`, and the cost
-
-    .. math::
-
-       \operatorname{cost}(w) = \frac{1}{N}\sum_{n=1}^{N} (x_n w - y_n)^2
-
-    (:func:`~lecturelib.model.cost`) as a point on the curve of all :math:`w`. Readout: ``cost``.
+    On the lecture's data x = [1, 2, 3], y = [2, 4, 6], for the 81 weights w = 0, 0.05, …, 4
+    (default 3): the line ŷ = x·w (:func:`~lecturelib.model.forward`), the residuals ŷₙ − yₙ, and
+    the cost (:func:`~lecturelib.model.cost`, the mean squared error) as a point on the curve of
+    all *w*. Readout: ``cost``.
     """
     x, y = _course_data()
     slider = Slider("w", "权重 w", 0.0, 0.05, 81, 3.0)
@@ -165,18 +162,12 @@ def _contours(
 
 
 def explorer_cost_wb() -> Explorer:
-    r"""``cost-wb``: move :math:`w` and :math:`b` on the contour map of the cost.
+    r"""``cost-wb``: move *w* and *b* on the contour map of the cost.
 
-    The homework's model :math:`\hat y = x\cdot w + b` on the lecture's data, for
-    :math:`w = 0, 0.1, \dots, 4` and :math:`b = -2, -1.9, \dots, 2` (41 × 41 states, default
-    :math:`w = 3, b = 0`): the current point on the contour lines of
-
-    .. math::
-
-       \operatorname{cost}(w, b) = \frac{1}{N}\sum_{n=1}^{N} (x_n w + b - y_n)^2
-
-    (levels 0.1, 0.3, 1, 3, 10, 30; :func:`~lecturelib.model.cost` on a 161 × 161 grid), and the
-    line with its residuals. Readout: ``cost``.
+    The homework's model ŷ = x·w + b on the lecture's data, for w = 0, 0.1, …, 4 and
+    b = −2, −1.9, …, 2 (41 × 41 states, default w = 3, b = 0): the current point on the contour
+    lines of :func:`~lecturelib.model.cost` (levels 0.1, 0.3, 1, 3, 10, 30, from a 161 × 161
+    grid), and the line with its residuals. Readout: ``cost``.
     """
     x, y = _course_data()
     sw = Slider("w", "权重 w", 0.0, 0.1, 41, 3.0)
@@ -232,16 +223,15 @@ GD_VERDICTS = {
 def gd_verdict(x: Any, y: Any, *, lr: float, w0: float) -> str:
     r"""What gradient descent does on ``x, y`` from ``w0``: a key of ``GD_VERDICTS``.
 
-    On the lecture's model every step multiplies the distance to the optimum :math:`w^\ast` by
-    :math:`q = 1 - 2\alpha\overline{x^2}`, and :math:`\alpha^\ast = 1/\overline{x^2}` is
+    On the lecture's model every step multiplies the distance to the optimum w* by
+    :math:`q = 1 - 2\alpha\,\overline{x^2}`, and α* = 1 / mean(x²) is
     :func:`~lecturelib.stability.gd_lr_threshold`. So:
 
-    * ``"收敛"`` for :math:`0 < \alpha \le \alpha^\ast/2` (:math:`0 \le q < 1`: from one side);
-    * ``"振荡"`` for :math:`\alpha^\ast/2 < \alpha \le \alpha^\ast` (:math:`-1 \le q < 0`: across
-      the optimum every step; it still converges below :math:`\alpha^\ast`, and at
-      :math:`\alpha^\ast` it swings between two points for ever);
-    * ``"发散"`` for :math:`\alpha > \alpha^\ast` (:math:`|q| > 1`);
-    * ``"不动"`` when the gradient at ``w0`` is exactly 0: :math:`w_0 = w^\ast`, nothing moves.
+    * ``"收敛"`` for 0 < α ≤ α*/2 (0 ≤ q < 1: from one side);
+    * ``"振荡"`` for α*/2 < α ≤ α* (−1 ≤ q < 0: across the optimum every step; it still
+      converges below α*, and at α* it swings between two points for ever);
+    * ``"发散"`` for α > α* (\|q\| > 1);
+    * ``"不动"`` when the gradient at ``w0`` is exactly 0 (``w0`` is w*): nothing moves.
     """
     from ..model import gradient
 
@@ -260,17 +250,17 @@ def _fraction(value: float) -> str:
 
 
 def explorer_gd_lr(*, epochs: int = 100) -> Explorer:
-    r"""``gd-lr``: move the learning rate :math:`\alpha` and the start :math:`w_0` of GD.
+    r"""``gd-lr``: move the learning rate α and the start w₀ of GD.
 
     :func:`~lecturelib.training.gradient_descent` on the lecture's data for ``epochs`` epochs
-    (100, as in the lecture's code), for :math:`\alpha = 0.001, 0.004, \dots, 0.25` (84 rates,
-    default 0.01; :math:`\alpha^\ast/2` and the threshold :math:`\alpha^\ast` =
+    (100, as in the lecture's code), for α = 0.001, 0.004, …, 0.25 (84 rates,
+    default 0.01; α*/2 and the threshold α* =
     :func:`~lecturelib.stability.gd_lr_threshold` are marked on the slider) and
-    :math:`w_0 = 0, 1, \dots, 4` (default 1). Readouts: ``w_final`` and ``cost_final``
+    w₀ = 0, 1, …, 4 (default 1). Readouts: ``w_final`` and ``cost_final``
     (``History.w[-1]`` and ``History.cost[-1]``), ``epochs_run`` (fewer than ``epochs`` when
     training stopped because it diverged) and ``verdict`` (:func:`gd_verdict`). Charts: the path
-    of :math:`w` on the cost curve, and the cost per epoch on a log axis (a cost of exactly 0
-    cannot be drawn there; costs below :math:`10^{-30}` leave the chart).
+    of *w* on the cost curve, and the cost per epoch on a log axis (a cost of exactly 0
+    cannot be drawn there; costs below 10⁻³⁰ leave the chart).
     """
     epochs = as_int("epochs", epochs, minimum=1, maximum=1000)
     x, y = _course_data()
@@ -347,13 +337,12 @@ def explorer_gd_lr(*, epochs: int = 100) -> Explorer:
 
 
 def explorer_ewma(values: Any, *, beta: float = 0.05) -> Explorer:
-    r"""``ewma``: move :math:`\beta` and watch the smoothed curve of ``values`` lag or jitter.
+    r"""``ewma``: move β and watch the smoothed curve of ``values`` lag or jitter.
 
-    The exponentially weighted moving average :math:`C'_0 = C_0`,
-    :math:`C'_i = \beta C_i + (1-\beta) C'_{i-1}` (:func:`~lecturelib.smoothing.ewma`) of a
-    noisy series, for :math:`\beta = 0.01, 0.02, \dots, 0.5` (default ``beta``). Readout
-    ``spread``: the standard deviation of the differences of neighbouring smoothed values,
-    :math:`\operatorname{std}(C'_{i} - C'_{i-1})`, small when the curve is smooth. The vertical
+    The exponentially weighted moving average of a noisy series
+    (:func:`~lecturelib.smoothing.ewma`, β the weight of the current value), for
+    β = 0.01, 0.02, …, 0.5 (default ``beta``). Readout ``spread``: the standard deviation of the
+    differences of neighbouring smoothed values, small when the curve is smooth. The vertical
     axis ends at the 99th percentile of ``values``.
     """
     raw = as_vector("values", values, min_len=3)
@@ -405,16 +394,14 @@ def explorer_sgd_batch(
 ) -> Explorer:
     r"""``sgd-batch``: move the batch size of mini-batch SGD, with or without shuffling.
 
-    :func:`~lecturelib.training.sgd` on ``x, y`` (:math:`N` samples) with learning rate ``lr``
-    for ``epochs`` epochs, for every batch size :math:`B = 1, \dots, N` (default
-    ``batch_size``), in data order or shuffled every epoch by a generator seeded with ``seed``
-    (default: shuffled). Charts: the excess cost
-    :math:`\operatorname{cost} - \operatorname{cost}^\ast`
-    (:math:`\operatorname{cost}^\ast` is the least-squares cost, at
-    :math:`w^\ast = \sum x_n y_n / \sum x_n^2`) per epoch and per update (both log axes), beside
-    full-batch gradient descent (:func:`~lecturelib.training.gradient_descent`). The per-update
-    curve is drawn at about 60 update counts spaced evenly on its log axis. Readouts:
-    ``updates_per_epoch`` (:math:`\lceil N/B \rceil`), ``updates`` and ``cost_final``.
+    :func:`~lecturelib.training.sgd` on ``x, y`` (*N* samples) with learning rate ``lr`` for
+    ``epochs`` epochs, for every batch size B = 1, …, N (default ``batch_size``), in data order
+    or shuffled every epoch by a generator seeded with ``seed`` (default: shuffled). Charts: the
+    excess cost, cost − cost* (cost* is the least-squares cost, at w* = Σxₙyₙ / Σxₙ²), per
+    epoch and per update (both log axes), beside full-batch gradient descent
+    (:func:`~lecturelib.training.gradient_descent`). The per-update curve is drawn at about 60
+    update counts spaced evenly on its log axis. Readouts: ``updates_per_epoch`` (⌈N/B⌉),
+    ``updates`` and ``cost_final``.
     """
     xa, ya = as_data(x, y)
     lr = as_real("lr", lr, positive=True)
