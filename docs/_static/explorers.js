@@ -147,8 +147,10 @@
       while (svg.firstChild) svg.removeChild(svg.firstChild);
       svg.setAttribute("viewBox", "0 0 " + w + " " + h);
       svg.setAttribute("height", h);
-      var clip = el("clipPath", { id: id }, el("defs", {}, svg));
-      el("rect", { x: M.left, y: M.top, width: pw, height: ph }, clip);
+      var defs = el("defs", {}, svg), pad = 7; /* markers may overhang the plot by their radius */
+      el("rect", { x: M.left, y: M.top, width: pw, height: ph }, el("clipPath", { id: id }, defs));
+      el("rect", { x: M.left - pad, y: M.top - pad, width: pw + 2 * pad, height: ph + 2 * pad },
+        el("clipPath", { id: id + "-dots" }, defs));
       var axes = el("g", { class: "explorer-axes" }, svg);
       p.x.ticks.forEach(function (t) {
         el("line", { x1: sx(t[0]), x2: sx(t[0]), y1: M.top, y2: M.top + ph, class: "grid" }, axes);
@@ -163,6 +165,7 @@
       el("text", { transform: "translate(13 " + (M.top + ph / 2) + ") rotate(-90)", "text-anchor": "middle" }, axes, p.y.label);
       el("text", { x: M.left, y: 16, class: "title" }, axes, p.title);
       var plot = el("g", { "clip-path": "url(#" + id + ")" }, svg);
+      var dotted = el("g", { "clip-path": "url(#" + id + "-dots)" }, svg);
       p.notes.forEach(function (n) {
         el("text", { x: sx(n[0]), y: sy(n[1]) - 3, "text-anchor": "middle", class: "note" }, plot, n[2]);
       });
@@ -185,12 +188,13 @@
           var attrs = { d: line || "M0 0", fill: "none", "stroke-width": s.kind === "linepoints" ? 1 : s.width };
           if (color) attrs.stroke = color;
           if (s.dash) attrs["stroke-dasharray"] = "5 4";
+          if (s.alpha < 1) attrs["stroke-opacity"] = s.alpha;
           el("path", Object.assign(attrs, ink), plot);
         }
         if (s.kind === "points" || s.kind === "linepoints") {
           var dot = { d: dots || "M0 0", class: "dots" + (ink.class ? " ink" : "") };
           if (color) dot.fill = color;
-          el("path", dot, plot);
+          el("path", dot, dotted);
         }
       });
     }

@@ -32,7 +32,7 @@ PAGE = {
 TIMEOUT_MS = 20_000
 
 
-# -- what lecturelib says, computed here -------------------------------------------------------------
+# -- what lecturelib says, computed here ----------------------------------------------------------
 
 
 def _ewma_series() -> np.ndarray:
@@ -90,7 +90,12 @@ def expected(name: str, v: dict[str, str], settings: dict[str, str]) -> dict[str
 #: Positions to move to, per explorer (each is set by script, then checked).
 MOVES: dict[str, list[dict[str, str]]] = {
     "cost-w": [{"w": "0.55"}, {"w": "2"}, {"w": "4"}],
-    "cost-wb": [{"w": "1.3", "b": "-0.7"}, {"w": "2", "b": "0"}, {"w": "0", "b": "2"}],
+    "cost-wb": [
+        {"w": "1.3", "b": "-0.7"},
+        {"w": "0.7", "b": "-1.3"},
+        {"w": "2", "b": "0"},
+        {"w": "0", "b": "2"},
+    ],
     "gd-lr": [
         {"lr": "0.214"},
         {"lr": "0.217", "w0": "3"},
@@ -103,12 +108,12 @@ MOVES: dict[str, list[dict[str, str]]] = {
 }
 
 
-# -- the page ------------------------------------------------------------------------------------------
+# -- the page -------------------------------------------------------------------------------------
 
 
 @dataclass
 class Watch:
-    """Requests to other hosts (aborted) and errors; Chromium's own /favicon.ico is not the page's."""
+    """Requests to other hosts (aborted) and errors (Chromium's own /favicon.ico excepted)."""
 
     base: str
     external: list[str] = field(default_factory=list)
@@ -205,7 +210,7 @@ def assert_matches(name: str, element: Any) -> None:
             assert shown[key] == str(value), key
 
 
-# -- the tests -----------------------------------------------------------------------------------------
+# -- the tests ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", sorted(PAGE))
@@ -225,7 +230,7 @@ def test_explorer_is_drawn_offline_without_errors(name: str, open_explorer: Any)
 def test_moving_a_control_updates_the_numbers_and_the_drawing(
     name: str, open_explorer: Any
 ) -> None:
-    page, element, watch = open_explorer(name)
+    _page, element, watch = open_explorer(name)
     for move in MOVES[name]:
         before = drawing_of(element)
         for key, value in move.items():
@@ -261,7 +266,7 @@ def test_arrow_right_moves_the_focused_slider(name: str, open_explorer: Any) -> 
 
 
 def test_the_shuffle_checkbox_switches_the_run(open_explorer: Any) -> None:
-    page, element, watch = open_explorer("sgd-batch")
+    _page, element, watch = open_explorer("sgd-batch")
     set_value(element, "batch_size", "7")
     shuffled, drawing = outputs_of(element), drawing_of(element)
     element.locator('input[name="shuffle"]').click()
@@ -275,7 +280,7 @@ def test_the_shuffle_checkbox_switches_the_run(open_explorer: Any) -> None:
 
 
 def test_the_learning_rate_slider_marks_the_threshold(open_explorer: Any) -> None:
-    page, element, _ = open_explorer("gd-lr")
+    _page, element, _ = open_explorer("gd-lr")
     marks = element.locator(".explorer-marks span").all_inner_texts()
     assert marks == ["3/28", "3/14"]
     assert float(settings_of(element)["threshold"]) == ll.gd_lr_threshold(X)
@@ -283,7 +288,7 @@ def test_the_learning_rate_slider_marks_the_threshold(open_explorer: Any) -> Non
 
 @pytest.mark.parametrize("name", sorted(PAGE))
 def test_without_javascript_the_static_figure_is_shown(name: str, open_explorer: Any) -> None:
-    page, element, watch = open_explorer(name, java_script_enabled=False)
+    _page, element, watch = open_explorer(name, java_script_enabled=False)
     assert element.count() == 1
     assert not element.is_visible()  # the controls would do nothing
     figure = element.locator("xpath=ancestor::figure")
@@ -346,7 +351,7 @@ def test_explorer_fits_a_phone_in_both_colour_schemes(
 
 
 def test_with_reduced_motion_the_update_is_immediate(open_explorer: Any) -> None:
-    page, element, _ = open_explorer("gd-lr", reduced_motion="reduce")
+    _page, element, _ = open_explorer("gd-lr", reduced_motion="reduce")
     same_task = element.evaluate(
         """el => { const i = el.querySelector('input[name="lr"]'); i.value = '0.25';
                    i.dispatchEvent(new Event('input', {bubbles: true}));

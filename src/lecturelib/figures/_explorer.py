@@ -270,6 +270,7 @@ class Series:
     colour. NaN in either coordinate leaves a gap. ``bits`` (16 or 8) is the precision of a
     moving series of the same length in every state; ``thin=True`` stores a moving series as
     thinned points per state instead (its length may then vary; not for ``"stems"``).
+    ``alpha`` is the opacity (a busy background series, say).
     """
 
     kind: Literal["line", "points", "linepoints", "stems"]
@@ -283,6 +284,7 @@ class Series:
     bits: int = 16
     thin: bool = False
     base: FloatArray | None = None
+    alpha: float = 1.0
 
     def __post_init__(self) -> None:
         if self.color != INK and self.color not in COLORS:
@@ -469,7 +471,7 @@ def _series_table(series: Series, panel: Panel, states: int) -> dict[str, Any]:
     """The JSON of one series: blocks of codes (fixed, or the same length in every state), or
     thinned ``(x, y)`` pairs per state (``thin=True``)."""
     out: dict[str, Any] = {"kind": series.kind, "color": series.color}
-    out.update(width=series.width, dash=series.dash, size=series.size)
+    out.update(width=series.width, dash=series.dash, size=series.size, alpha=series.alpha)
     if series.thin:
         blobs = []
         for s in range(states):
@@ -765,7 +767,7 @@ def _ink_class(series: Series) -> str:
 def _draw_panel(ax: Axes, panel: Panel, state: int) -> None:
     for s in panel.series:
         x, y = s.at(state)
-        style: dict[str, Any] = {"color": s.hex_color, "linewidth": s.width}
+        style: dict[str, Any] = {"color": s.hex_color, "linewidth": s.width, "alpha": s.alpha}
         if s.dash:
             style["linestyle"] = (0, (4, 3))
         if s.kind == "line":

@@ -365,7 +365,7 @@ def explorer_ewma(values: Any, *, beta: float = 0.05) -> Explorer:
         Axis("更新次数", 0.0, float(raw.size - 1), linear_ticks(0.0, raw.size - 1.0, tick)),
         Axis("损失 loss", bottom, top, linear_ticks(bottom, top, ystep, 0 if ystep >= 1 else 1)),
         (
-            Series("line", "raw", steps, raw, label="每个样本的损失", width=1.0),
+            Series("line", "raw", steps, raw, label="每个样本的损失", width=1.0, alpha=0.75),
             Series(
                 "line",
                 "smooth",
