@@ -147,8 +147,9 @@ latex_elements = {
         rf"\newcommand{{\coursefontdir}}{{{_cjk_dir.as_posix()}/}}"
         "\n"
         rf"\newcommand{{\latinfontdir}}{{{_latin_dir.as_posix()}/}}"
-    ),
+    ),  # pdf_edition adds \coursefiguredpi, lecturelib's PNG resolution (LaTeX builds only)
     "fncychap": "",
+    "fvset": r"\fvset{fontsize=\small,formatcom=\courseverbaddon}",  # see coursebook.sty
     "geometry": r"\usepackage[a4paper,hmargin=2.3cm,top=2.6cm,bottom=2.4cm]{geometry}",
     "preamble": "\n".join(
         [

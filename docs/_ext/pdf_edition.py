@@ -118,6 +118,15 @@ def cover(title: str, subtitle: str, lines: list[str], ed: Edition) -> str:
 """
 
 
+def figure_dpi(default: float = 144.0) -> float:
+    """The resolution of lecturelib's figure PNGs (``lecturelib.style.SAVEFIG_DPI``)."""
+    try:
+        from lecturelib import style
+    except ImportError:  # pragma: no cover - the docs group installs lecturelib
+        return default
+    return float(getattr(style, "SAVEFIG_DPI", default))
+
+
 # -- the book's structure -----------------------------------------------------------------------
 def _label(docname: str, ident: str) -> str:
     """``\\label`` for ``ident`` as Sphinx's LaTeX writer names it (``docname:ident``)."""
@@ -237,6 +246,13 @@ def shape_book(tree: nodes.document, root: str, appendices: list[str]) -> None:
         top += f
 
 
+def _builder_inited(app: Sphinx) -> None:
+    """Tell the LaTeX preamble lecturelib's PNG resolution (imported only for LaTeX builds)."""
+    if app.builder.name == "latex":
+        context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
+        context["fontpkg"] += f"\n\\newcommand{{\\coursefiguredpi}}{{{figure_dpi():g}}}\n"
+
+
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.name != "latex" or docname != app.config.root_doc:
         return
@@ -283,7 +299,7 @@ class CoursePdf(SphinxDirective):
         for xref in list(box.findall(addnodes.pending_xref)):  # MyST makes [..](course.pdf) one
             if xref.get("reftarget") == PDF_NAME:
                 link = nodes.reference("", "", *xref.children, refuri="../" * depth + DOWNLOAD)
-                link["internal"] = False
+                link["internal"] = True
                 xref.replace_self(link)
         return box.children
 
@@ -327,6 +343,7 @@ def _copy_pdf(app: Sphinx, exc: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pdf_appendices", [], "env", types=[list])
     app.add_directive("course-pdf", CoursePdf)
+    app.connect("builder-inited", _builder_inited)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
