@@ -35,7 +35,7 @@ KEY_TERMS = {
 ENGLISH_FURNITURE = re.compile(
     r"\bChapter\s+\d|\bCHAPTER\b|^\s*Contents\s*$|\bRelease\s+\d|^\s*Index\s*$|"
     r"Continued on next page|continues on next page|Python Module Index|"
-    r"\bFigure\s+\d|\bFig\.\s*\d|\bTable\s+\d|\bAppendix\b|Listing\s+\d",
+    r"^\s*(?:Figure|Fig\.|Table|Listing)\s+\d|\bAppendix\b",
     re.MULTILINE,
 )
 
@@ -72,9 +72,14 @@ def strip_tags(fragment: str) -> str:
 
 
 def html_captions(page: str) -> list[str]:
-    """Captions of the page's numbered figures, in order."""
-    found = re.findall(r'<span class="caption-text">(.*?)</span>\s*<a', page, re.DOTALL)
-    return [strip_tags(c) for c in found]
+    """Captions of the page's numbered figures, in order, up to their first formula."""
+    found = re.findall(
+        r'<figcaption>\s*<p><span class="caption-number">[^<]*</span>'
+        r'<span class="caption-text">(.*?)</span>',
+        page,
+        re.DOTALL,
+    )
+    return [strip_tags(c.split('<span class="math', 1)[0]) for c in found]
 
 
 def html_glued(page: str) -> list[str]:
