@@ -170,6 +170,6 @@ latex_elements = {
     ),
     "makeindex": "",
     "printindex": "",
-    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true, VerbatimColor={rgb}{0.97,0.97,0.97}",
+    "sphinxsetup": "verbatimforcewraps=true, VerbatimColor={rgb}{0.97,0.97,0.97}",
     "extraclassoptions": "openany,oneside",
 }

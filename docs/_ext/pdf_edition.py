@@ -39,7 +39,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -280,7 +280,7 @@ class CoursePdf(SphinxDirective):
     """
 
     has_content = True
-    option_spec = {"class": directives.class_option}
+    option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         store: dict[str, str] = self.env.__dict__.setdefault("course_pdf_stamps", {})

@@ -46,7 +46,7 @@ def squash(text: str) -> str:
 
 
 def chapter_of(page: str) -> str | None:
-    """"3" for a page of 第 3 章, "A" for 附录 A (from its running head or chapter title)."""
+    """The chapter of a page: 3 for 第 3 章, A for 附录 A (from its running head or title)."""
     match = re.search(r"^\s*(?:第\s*(\d+)\s*章|附录\s*([A-Z]))", page, re.MULTILINE)
     if match is None:
         return None
@@ -99,7 +99,8 @@ def test_book_has_cover_contents_front_matter_and_chapters(pages: list[str]) -> 
     assert "前言" in text
     for n in range(1, len(LECTURES) + 1):
         assert f"第 {n} 章" in text
-    assert "附录 A" in text and "附录 B" in text
+    assert "附录 A" in text
+    assert "附录 B" in text
 
 
 def test_no_english_furniture(pages: list[str]) -> None:
@@ -227,11 +228,13 @@ def test_bookmarks_by_chapter_and_section(book: Path) -> None:
     assert [t.split(" ", 1)[0] for t in titles[1 + len(expected) :]] == ["A", "B"]
     # each chapter's sections are nested under it, and chapters start on increasing pages
     starts = [reader.get_destination_page_number(item) for item in top]
-    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert starts == sorted(starts)
+    assert len(set(starts)) == len(starts)
     for i, item in enumerate(outline):
         if not isinstance(item, list) and item.title in expected:
             children = outline[i + 1]
-            assert isinstance(children, list) and len(children) >= 3, item.title
+            assert isinstance(children, list), item.title
+            assert len(children) >= 3, item.title
 
 
 def test_internal_links_land_on_named_destinations(book: Path) -> None:
@@ -254,4 +257,5 @@ def test_internal_links_land_on_named_destinations(book: Path) -> None:
 
 def test_metadata_title_is_the_chinese_course_title(book: Path) -> None:
     meta = _reader(book).metadata
-    assert meta is not None and meta.title == TITLE
+    assert meta is not None
+    assert meta.title == TITLE

@@ -30,7 +30,8 @@ def _site_builds() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "_site_test_build", ROOT / "tests" / "site" / "test_build.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -60,7 +61,9 @@ def compile_book(site: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-def book_of(tmp_path: Path, page: str, body: str) -> tuple[object, subprocess.CompletedProcess[str]]:
+def book_of(
+    tmp_path: Path, page: str, body: str
+) -> tuple[object, subprocess.CompletedProcess[str]]:
     site = MiniSite(tmp_path, page, FRONT + "# 一页书\n\n" + body)
     latex = site.build("latex")
     assert latex.returncode == 0, f"the LaTeX build failed:\n{latex.output[-3000:]}"
