@@ -374,9 +374,7 @@ def page_of_line(tex_lines: list[str], line: int) -> str | None:
     return page
 
 
-_ERROR = re.compile(r"^(?:! |[^:\n]*\.tex:\d+: )(.*)$", re.MULTILINE)
-_LINE = re.compile(r"^l\.(\d+)", re.MULTILINE)
-_FILE_LINE = re.compile(r"^[^:\n]*" + re.escape(TEX_NAME) + r":(\d+): (.*)$", re.MULTILINE)
+_FILE_LINE = re.compile(r"^(\S+?):(\d+): (.*)$", re.MULTILINE)  # -file-line-error form
 
 
 def problems(log: str, tex: str) -> list[Problem]:
@@ -385,23 +383,21 @@ def problems(log: str, tex: str) -> list[Problem]:
     found: list[Problem] = []
     seen: set[tuple[str, str | None]] = set()
 
-    def add(kind: str, message: str, line: int | None) -> None:
-        page = page_of_line(lines, line) if line else None
+    def add(kind: str, message: str, page: str | None) -> None:
         if (message, page) not in seen:
             seen.add((message, page))
             found.append(Problem(kind, message, page))
 
     for match in _FILE_LINE.finditer(log):
-        message = match.group(2).strip()
+        file, line, message = match.group(1), int(match.group(2)), match.group(3).strip()
         kind = "missing character" if "Missing character" in message else "LaTeX error"
-        add(kind, message, int(match.group(1)))
-    if not found:  # no file:line:error form: "! message" ... "l.123"
-        for match in re.finditer(r"^! (.*)$", log, re.MULTILINE):
-            after = _LINE.search(log, match.end())
-            line = int(after.group(1)) if after else None
-            message = match.group(1).strip()
-            kind = "missing character" if "Missing character" in message else "LaTeX error"
-            add(kind, message, line)
+        if Path(file).name == TEX_NAME:
+            add(kind, message, page_of_line(lines, line))
+        else:  # in a style file: no page to blame
+            add(kind, f"{file}:{line}: {message}", None)
+    for match in re.finditer(r"^! (.*)$", log, re.MULTILINE):  # errors without file and line
+        if not match.group(1).startswith("==> Fatal error"):
+            add("LaTeX error", match.group(1).strip(), None)
     for match in re.finditer(r"^Missing character: (.*)$", log, re.MULTILINE):
         add("missing character", match.group(1).strip(), None)
     if found:  # a run that stopped early leaves later labels undefined: not worth listing
@@ -411,7 +407,7 @@ def problems(log: str, tex: str) -> list[Problem]:
         r"(\d+)",
         log,
     ):
-        add("undefined reference", match.group(1), int(match.group(2)))
+        add("undefined reference", match.group(1), page_of_line(lines, int(match.group(2))))
     return found
 
 
@@ -441,6 +437,10 @@ def compile_pdf(latex_dir: Path, pdf_out: Path) -> int:
         return 1
     pdf = latex_dir / PDF_NAME
     env = {**os.environ, "max_print_line": "100000"}  # one log line per message, unwrapped
+    if "SOURCE_DATE_EPOCH" not in env:  # the PDF's dates: the commit's, so a rebuild is identical
+        stamp = _git(latex_dir, "log", "-1", "--format=%ct")
+        if stamp:
+            env["SOURCE_DATE_EPOCH"] = stamp
     done = subprocess.run(
         latexmk_command(), cwd=latex_dir, env=env, capture_output=True, text=True, check=False
     )
