@@ -259,3 +259,14 @@ def test_metadata_title_is_the_chinese_course_title(book: Path) -> None:
     meta = _reader(book).metadata
     assert meta is not None
     assert meta.title == TITLE
+
+
+# -- the site's copy ----------------------------------------------------------------------------
+def test_home_page_links_the_pdf_only_when_the_site_carries_it(site: Path) -> None:
+    """The built site never has a dead PDF link, nor a PDF it does not link."""
+    home = (site / "index.html").read_text("utf-8")
+    linked = re.search(r'href="(_downloads/course\.pdf)"', home) is not None
+    copy = site / "_downloads" / "course.pdf"
+    assert linked == copy.is_file(), f"link on the home page: {linked}; {copy}: {copy.exists()}"
+    if linked:
+        assert copy.read_bytes().startswith(b"%PDF-")
