@@ -20,6 +20,9 @@ from tool_dirs import keep_state_in
 
 # Kernels started by myst-nb inherit this: lecturelib's live plots draw once, statically.
 os.environ["LECTURELIB_LIVE_PLOTS"] = "0"
+# ... and every figure is also shown as a vector PDF, which the PDF edition prints (the pages keep
+# their PNG; myst-nb picks application/pdf for LaTeX only).
+os.environ["LECTURELIB_PDF_FIGURES"] = "1"
 
 # A build writes nothing outside the repository's ignored folders: matplotlib, IPython, Jupyter
 # and the kernels' temporary files keep their state in .cache/ unless the caller chose otherwise.

@@ -173,16 +173,44 @@ def test_figures_are_numbered_per_chapter_like_the_site(site: Path, pages: list[
     assert not flat, f"figures numbered without their chapter: {flat[:5]}"
 
 
-def test_at_least_as_many_images_as_the_site_has_figures(site: Path, book: Path) -> None:
+def placed_graphics(book: Path) -> tuple[int, int]:
+    """Distinct vector figures (form XObjects) and raster images the book's pages place."""
+    reader = _reader(book)
+    forms: set[int] = set()
+    images: set[int] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources else None
+        for ref in (xobjects.get_object() if xobjects else {}).values():
+            kind = ref.get_object().get("/Subtype")
+            if kind == "/Form":
+                forms.add(ref.idnum)
+            elif kind == "/Image":
+                images.add(ref.idnum)
+    return len(forms), len(images)
+
+
+def test_every_figure_of_the_site_is_in_the_book(site: Path, book: Path) -> None:
     figures = sum(
         len(re.findall(r"<img\b", lecture_html(site, n))) for n in range(1, len(LECTURES) + 1)
     )
+    forms, images = placed_graphics(book)
+    assert figures > 0
+    assert forms + images >= figures, (
+        f"{forms} vector + {images} raster in the PDF, {figures} on the site"
+    )
+    assert forms > 0, "no figure is printed as a vector graphic"
+
+
+def test_raster_images_print_at_their_resolution(book: Path) -> None:
+    """A PNG (an output without a vector copy) is printed at its 144 dpi, not blown up."""
     listing = subprocess.run(
         ["pdfimages", "-list", str(book)], capture_output=True, check=True, text=True
     ).stdout
-    images = [line for line in listing.splitlines()[2:] if line.split()[2:3] == ["image"]]
-    assert figures > 0
-    assert len(images) >= figures, f"{len(images)} images in the PDF, {figures} on the site"
+    for line in listing.splitlines()[2:]:
+        cols = line.split()
+        if cols[2] == "image":
+            assert min(int(cols[12]), int(cols[13])) >= 130, line
 
 
 # -- fonts --------------------------------------------------------------------------------------
