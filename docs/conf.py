@@ -20,6 +20,9 @@ from tool_dirs import keep_state_in
 
 # Kernels started by myst-nb inherit this: lecturelib's live plots draw once, statically.
 os.environ["LECTURELIB_LIVE_PLOTS"] = "0"
+# ... and every figure is also shown as a vector PDF, which the PDF edition prints (the pages keep
+# their PNG; myst-nb picks application/pdf for LaTeX only).
+os.environ["LECTURELIB_PDF_FIGURES"] = "1"
 
 # A build writes nothing outside the repository's ignored folders: matplotlib, IPython, Jupyter
 # and the kernels' temporary files keep their state in .cache/ unless the caller chose otherwise.
@@ -107,3 +110,70 @@ html_theme_options = {
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+# -- PDF edition (nox -s pdf: LaTeX builder, xelatex through latexmk) -----------------------------
+# The book: cover, 目录, 前言 (index.md), 第 1–4 章 (the lectures), 附录 A/B (glossary, API).
+# docs/_ext/pdf_edition.py shapes the book and compiles it; docs/_templates/latex/coursebook.sty
+# sets fonts, chapter heads, contents and running heads. No index and no module index: the
+# glossary (附录 A) is the book's index of terms, and a PDF reader searches the text.
+from importlib.util import find_spec
+
+import pdf_edition
+
+extensions.append("pdf_edition")
+
+
+def _package_dir(name: str) -> Path:
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the PDF edition needs the Python package {name} (docs group)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+_book_title = "PyTorch 深度学习实践 · 课程笔记"
+_cjk_dir = _package_dir("noto_cjk_sans_otc")  # Noto Sans CJK (OFL), the figures' font
+_latin_dir = _package_dir("matplotlib") / "mpl-data" / "fonts" / "ttf"  # DejaVu, as in figures
+_edition = pdf_edition.edition(ROOT, release)
+
+latex_engine = "xelatex"
+latex_documents = [("index", pdf_edition.TEX_NAME, _book_title, author, "manual", False)]
+latex_toplevel_sectioning = "chapter"
+pdf_appendices = ["glossary", "api"]  # after \appendix: 附录 A, 附录 B
+latex_domain_indices = False
+latex_show_urls = "footnote"  # a printed link still says where it goes
+latex_additional_files = ["_templates/latex/coursebook.sty"]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "babel": "",  # babel knows no Chinese; ctex names 目录, 图, 表, 附录
+    "fontenc": r"\usepackage[UTF8,scheme=chinese,heading=false,fontset=none,linespread=1.2]{ctex}",
+    "fontpkg": (
+        rf"\newcommand{{\coursefontdir}}{{{_cjk_dir.as_posix()}/}}"
+        "\n"
+        rf"\newcommand{{\latinfontdir}}{{{_latin_dir.as_posix()}/}}"
+    ),  # pdf_edition adds \coursefiguredpi, lecturelib's PNG resolution (LaTeX builds only)
+    "fncychap": "",
+    "fvset": r"\fvset{fontsize=\small,formatcom=\courseverbaddon}",  # see coursebook.sty
+    "geometry": r"\usepackage[a4paper,hmargin=2.3cm,top=2.6cm,bottom=2.4cm]{geometry}",
+    "preamble": "\n".join(
+        [
+            r"\usepackage{coursebook}",
+            rf"\hypersetup{{pdftitle={{{_book_title}}},pdfauthor={{{author}}},"
+            r"pdfsubject={刘二大人《PyTorch 深度学习实践》第 1–3 讲},pdflang={zh-CN},"
+            r"bookmarksnumbered=true,bookmarksopen=true,bookmarksopenlevel=0}",
+        ]
+    ),
+    "maketitle": pdf_edition.cover(
+        _book_title,
+        "刘二大人《PyTorch 深度学习实践》第 1–3 讲",
+        [
+            r"B 站课程 \href{https://www.bilibili.com/video/BV1Y7411d7Ys}{BV1Y7411d7Ys}",
+            r"每个数字和每幅图都由 \texttt{lecturelib} 在构建时算出",
+        ],
+        _edition,
+    ),
+    "makeindex": "",
+    "printindex": "",
+    "sphinxsetup": "verbatimforcewraps=true, VerbatimColor={rgb}{0.97,0.97,0.97}",
+    "extraclassoptions": "openany,oneside",
+}
