@@ -48,6 +48,7 @@ extensions = [
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
@@ -73,8 +74,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_output_stderr = "severe"
 nb_merge_streams = True
-nb_code_prompt_show = "点击展开"
-nb_code_prompt_hide = "点击收起"
+nb_code_prompt_show = "显示{type}"  # accessible_html: {type} -> 代码 / 输出 / 代码和输出
+nb_code_prompt_hide = "隐藏{type}"
 nb_execution_excludepatterns: list[str] = []
 nb_render_markdown_format = "myst"  # Markdown outputs (computed tables) may use MyST syntax
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # never load widget JS from a CDN
