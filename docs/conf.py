@@ -48,6 +48,7 @@ extensions = [
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
     "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
 ]
 templates_path = ["_templates"]
@@ -56,6 +57,7 @@ locale_dirs = ["locales"]
 gettext_compact = False
 nitpicky = True
 numfig = True
+numfig_secnum_depth = 1  # per lecture: 图 N.k on page N (the lectures' toctree is :numbered: 1)
 numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "%s 节"}
 nitpick_ignore_regex = [
     # the site links to no other documentation (no intersphinx: nothing is fetched at build time)
