@@ -100,7 +100,8 @@ def _open(page: Any, server: str, path: str) -> None:
     if path == "search.html":
         url += f"?q={quote(SEARCH_QUERY)}"
     response = page.goto(url, wait_until="load")
-    assert response is not None and response.ok, url
+    assert response is not None, url
+    assert response.ok, f"{url}: HTTP {response.status}"
     page.wait_for_load_state("networkidle")
     if path == "search.html":
         page.wait_for_selector("#search-results li.pagefind-ui__result a")
