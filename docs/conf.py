@@ -46,6 +46,7 @@ extensions = [
     "execution_cache",  # re-execute pages whenever lecturelib's sources change
     "offline_math",  # MathJax served from this site, never from a CDN
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
+    "lecturelib_wheel",  # a wheel of lecturelib, built from these sources, on the site
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
     "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
