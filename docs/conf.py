@@ -49,6 +49,7 @@ extensions = [
     "lecturelib_wheel",  # a wheel of lecturelib, built from these sources, on the site
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "reproducible_build",  # an incremental build writes what a clean build writes
     "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
     "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
 ]
