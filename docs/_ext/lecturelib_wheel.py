@@ -88,8 +88,8 @@ def build_wheel(root: Path, folder: Path) -> Path:
         built = Path(tmp) / proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else None
         if proc.returncode != 0 or built is None or not built.is_file():
             raise ExtensionError(
-                f"building the lecturelib wheel failed ({proc.returncode}):\n"
-                f"{proc.stdout}{proc.stderr}"
+                f"building the lecturelib wheel with hatchling (docs dependency group) failed "
+                f"({proc.returncode}):\n{proc.stdout}{proc.stderr}"
             )
         wheel = folder / built.name
         shutil.move(built, wheel)

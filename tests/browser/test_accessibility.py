@@ -110,6 +110,8 @@ def _open(page: Any, server: str, path: str) -> None:
         page.evaluate("() => MathJax.startup.promise.then(() => true)")
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_load_state("networkidle")
+    # opened blocks fade in (myst-nb 0.3 s, sphinx-design 0.5 s): measure colours once they are in
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished)).then(() => 1)")
 
 
 @pytest.mark.parametrize("theme", THEMES)
