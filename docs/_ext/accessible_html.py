@@ -11,9 +11,10 @@ when the HTML is generated, so readers without JavaScript get the same page:
   a visible "show"/"hide" text, which then is not the toggle's name): no ``aria-label``; the
   visible text itself names what it shows or hides, in Chinese (``显示代码`` / ``隐藏代码``,
   ``显示输出`` …, from ``nb_code_prompt_show`` / ``nb_code_prompt_hide`` with ``{type}``).
-* **Code, output and tables** that scroll sideways must be reachable by keyboard: every ``<pre>``
-  and every table wrapper gets ``tabindex="0"`` (whether a block scrolls depends on the reader's
-  screen, so all do).
+* **Code, output, tables and display formulas** that scroll sideways must be reachable by
+  keyboard: every ``<pre>`` and every table or formula wrapper gets ``tabindex="0"`` (whether a
+  block scrolls depends on the reader's screen, so all do; ``course.css`` makes the wrapper the
+  element that scrolls).
 * furo's two ``<aside>`` landmarks (navigation, table of contents) get names that tell them apart.
 * **English labels** that furo hard-codes in its templates (``aria-label`` of the sidebar and
   theme toggles, ``<title>`` of its SVG icons) are replaced by Chinese ones in the rendered page,
@@ -62,9 +63,10 @@ _REPLACEMENTS = [
     *((f'aria-label="{en}"', f'aria-label="{zh}"') for en, zh in LABELS.items()),
     *((f"<title>{en}</title>", f"<title>{zh}</title>") for en, zh in ICON_TITLES.items()),
 ]
-#: Blocks that may scroll sideways: code and output (``<pre>``) and tables (their wrapper).
+#: Blocks that may scroll sideways: code and output (``<pre>``), tables and display formulas
+#: (their wrappers).
 _PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
-_TABLE_WRAPPER = re.compile(r'<div class="table-wrapper(?=[\s"])')
+_WRAPPER = re.compile(r'<div class="(table-wrapper|math-wrapper)(?=[\s"])')
 
 #: What a myst-nb toggle hides (the word it puts for ``{type}``) -> Chinese, longest first.
 HIDDEN_PARTS = (
@@ -80,7 +82,7 @@ def fix_markup(html: str) -> str:
     for old, new in _REPLACEMENTS:
         html = html.replace(old, new)
     html = _PRE.sub('<pre tabindex="0"', html)
-    return _TABLE_WRAPPER.sub('<div tabindex="0" class="table-wrapper', html)
+    return _WRAPPER.sub(r'<div tabindex="0" class="\1', html)
 
 
 class ChineseTemplates(BuiltinTemplateLoader):

@@ -1,6 +1,6 @@
 """An incremental build writes the same site as a clean build (``tests/site/test_reproducible.py``).
 
-Three things made them differ:
+Four things made them differ:
 
 * **Asset checksums.** Sphinx links a stylesheet or script as ``…/x.css?v=<crc32 of the file>``
   when the file is already in the output folder as the page is written, else without ``?v=``.
@@ -8,6 +8,13 @@ Three things made them differ:
   ``offline_math`` its MathJax bundle, only when the build has finished: a clean build linked
   them without a checksum, every later build with one. Here they are written as soon as the
   documents are read (``env-updated``), before any page.
+* **Checksums of edited static files.** Editing ``_static/course.css`` changes its ``?v=``, but
+  Sphinx rewrites only the pages whose sources changed: the others kept the old checksum. The
+  digest of the ``html_static_path`` files is a configuration value that invalidates every page
+  (``static_files_digest``, rebuild ``"html"``), so every page is written again with the new one.
+  viewcode's pages (``_modules/``) are rewritten only when their module changed, whatever else
+  did: when Sphinx rewrites every page (configuration, template or static files changed), they
+  are deleted first, so viewcode writes them again too.
 * **Stale files.** Sphinx only adds to the output folder. When a figure changes, its new PNG
   (named by a hash of its content) joins the old one in ``_images/``; when a module of lecturelib
   is renamed or removed, its highlighted source stays in ``_modules/``. When an HTML build has
@@ -23,12 +30,15 @@ Three things made them differ:
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -113,7 +123,45 @@ def _assets_first(app: Sphinx, env: Any) -> list[str]:
     return []
 
 
+def static_digest(confdir: Path, static_paths: list[str]) -> str:
+    """SHA-256 over the relative paths and bytes of every file of ``html_static_path``."""
+    digest = hashlib.sha256()
+    for entry in static_paths:
+        root = confdir / entry
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file():
+                digest.update(path.relative_to(confdir).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest_static(app: Sphinx, config: Config) -> None:
+    config.static_files_digest = static_digest(Path(app.confdir), list(config.html_static_path))
+
+
+def _module_pages_follow_the_pages(app: Sphinx) -> None:
+    """Delete ``_modules/`` when every page will be written again (viewcode would not)."""
+    builder = app.builder
+    modules = Path(app.outdir) / "_modules"
+    if not isinstance(builder, StandaloneHTMLBuilder) or not modules.is_dir():
+        return
+    info = Path(app.outdir) / ".buildinfo"
+    try:
+        from sphinx.builders.html._build_info import BuildInfo
+
+        changed = BuildInfo.load(info) != builder.build_info
+        changed |= builder.templates.newest_template_mtime() > info.stat().st_mtime
+    except (ImportError, OSError, ValueError):  # no or unreadable build info: history unknown
+        changed = True
+    if changed:
+        shutil.rmtree(modules)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("static_files_digest", "", "html", types=[str])
+    app.connect("config-inited", _digest_static)
+    app.connect("builder-inited", _module_pages_follow_the_pages)
     import myst_nb.core.render
 
     myst_nb.core.render.coalesce_streams = merge_streams  # type: ignore[assignment]

@@ -1,13 +1,15 @@
-"""axe-core on every page, in light and dark mode: no WCAG 2.1 A/AA violation, and no serious or
-critical best-practice one.
+"""axe-core on every page, in light and dark mode and on a phone: no WCAG 2.1 A/AA violation, and
+no serious or critical best-practice one.
 
 axe-core comes bundled with the PyPI package ``axe-playwright-python`` (nothing is fetched). The
 rules are those tagged ``wcag2a``, ``wcag2aa``, ``wcag21a``, ``wcag21aa`` and ``best-practice``,
 axe's ``experimental`` rules included (``label-content-name-mismatch`` is one). furo's theme is
 chosen the way a reader's choice is stored: ``localStorage.theme`` = ``"light"`` / ``"dark"``,
-which furo copies to ``body[data-theme]`` (checked). Every collapsed block (hidden code,
-solutions) is opened first, so its content is checked too; the toggles are checked either way.
-The search page is checked with the results of a search shown.
+which furo copies to ``body[data-theme]`` (checked). Both themes on a desktop screen, and the
+light one on a phone, where code, tables and formulas scroll sideways (and must be reachable by
+keyboard). Every collapsed block (hidden code, solutions) is opened first, so its content is
+checked too; the toggles are checked either way. The search page is checked with the results of
+a search shown.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 RUN_ONLY = {"type": "tag", "values": [*WCAG_TAGS, "best-practice", "experimental"]}
 BLOCKING_BEST_PRACTICE = ("serious", "critical")
-THEMES = ("light", "dark")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: variant -> (stored theme, viewport)
+VARIANTS = {"light": ("light", DESKTOP), "dark": ("dark", DESKTOP), "phone": ("light", PHONE)}
 SEARCH_QUERY = "梯度下降"
 
 
@@ -72,11 +77,11 @@ def test_blocking_keeps_wcag_and_serious_best_practice() -> None:
 
 @pytest.fixture
 def themed_page(browser: Any, server: str) -> Iterator[Any]:
-    """Factory ``(theme) -> page`` with furo's stored theme set before any script runs."""
+    """Factory ``(theme, viewport) -> page`` with furo's stored theme set before any script runs."""
     contexts: list[Any] = []
 
-    def make(theme: str) -> Any:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def make(theme: str, viewport: dict[str, int]) -> Any:
+        context = browser.new_context(viewport=viewport)
         context.set_default_timeout(20_000)
         context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
         context.route(
@@ -114,15 +119,16 @@ def _open(page: Any, server: str, path: str) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished)).then(() => 1)")
 
 
-@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_violation(
-    themed_page: Any, server: str, axe: Any, path: str, theme: str
+    themed_page: Any, server: str, axe: Any, path: str, variant: str
 ) -> None:
-    page = themed_page(theme)
+    theme, viewport = VARIANTS[variant]
+    page = themed_page(theme, viewport)
     _open(page, server, path)
     assert page.evaluate("() => document.body.dataset.theme") == theme, "furo ignored the theme"
     results = axe.run(page, options={"runOnly": RUN_ONLY, "resultTypes": ["violations"]})
     found = blocking(results.response["violations"])
     version = results.response.get("testEngine", {}).get("version", "?")
-    assert not found, f"axe-core {version} on {path} ({theme}):\n{describe(found)}"
+    assert not found, f"axe-core {version} on {path} ({variant}):\n{describe(found)}"

@@ -562,8 +562,8 @@ def test_markup_is_accessible_and_chinese_as_written(site: Path, page: str) -> N
     assert all(len(t) == 2 and set(t) <= known for t in toggles), f"{page}: {toggles}"
     pres = list(main_content(doc).iter("pre"))
     assert all(p.attrs.get("tabindex") == "0" for p in pres), f"{page}: a <pre> not focusable"
-    wrappers = [n for n in doc.iter("div") if "table-wrapper" in n.classes]
-    assert all(w.attrs.get("tabindex") == "0" for w in wrappers), f"{page}: a table not focusable"
+    wrappers = [n for n in doc.iter("div") if n.classes & {"table-wrapper", "math-wrapper"}]
+    assert all(w.attrs.get("tabindex") == "0" for w in wrappers), f"{page}: a wrapper not focusable"
 
 
 def test_hidden_code_toggles_exist_on_the_lectures(site: Path) -> None:
