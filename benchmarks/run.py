@@ -53,6 +53,10 @@ import numpy as np
 import lecturelib as ll
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from chromium import ChromiumNotFound  # noqa: E402  (tests/chromium.py: the tests' browser)
+from chromium import launch as launch_chromium  # noqa: E402
+
 PAGES = [
     "index",
     "lectures/01-overview",
@@ -413,20 +417,12 @@ def bench_pages(html: Path) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright not installed"}
-    if not Path("/usr/bin/chromium").exists():
-        return {"skipped": "/usr/bin/chromium not installed"}
     out: dict[str, Any] = {}
     with _serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        try:
+            browser = launch_chromium(p)
+        except ChromiumNotFound as exc:
+            return {"skipped": str(exc)}
         for page_name in PAGES:
             page = browser.new_page()
             sizes: dict[str, int] = {}
@@ -501,10 +497,11 @@ def bench_search(html: Path) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright not installed"}
-    if not Path("/usr/bin/chromium").exists():
-        return {"skipped": "/usr/bin/chromium not installed"}
     with _serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            browser = launch_chromium(p)
+        except ChromiumNotFound as exc:
+            return {"skipped": str(exc)}
         page = browser.new_page()
         page.goto(f"{base}/search.html", wait_until="networkidle")
         cold = [page.evaluate(_TIME_SEARCH, q) for q in SEARCH_QUERIES]

@@ -49,8 +49,12 @@ extensions = [
     "execution_cache",  # re-execute pages whenever lecturelib's sources change
     "katex_math",  # formulas typeset at build time (KaTeX HTML + MathML), no maths script
     "pagefind_search",  # Pagefind (Chinese segmented) instead of Sphinx's search
+    "lecturelib_wheel",  # a wheel of lecturelib, built from these sources, on the site
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "reproducible_build",  # an incremental build writes what a clean build writes
+    "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
+    "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
@@ -58,6 +62,7 @@ locale_dirs = ["locales"]
 gettext_compact = False
 nitpicky = True
 numfig = True
+numfig_secnum_depth = 1  # per lecture: 图 N.k on page N (the lectures' toctree is :numbered: 1)
 numfig_format = {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "%s 节"}
 nitpick_ignore_regex = [
     # the site links to no other documentation (no intersphinx: nothing is fetched at build time)
@@ -79,8 +84,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_output_stderr = "severe"
 nb_merge_streams = True
-nb_code_prompt_show = "点击展开"
-nb_code_prompt_hide = "点击收起"
+nb_code_prompt_show = "显示{type}"  # accessible_html: {type} -> 代码 / 输出 / 代码和输出
+nb_code_prompt_hide = "隐藏{type}"
 nb_execution_excludepatterns: list[str] = []
 nb_render_markdown_format = "myst"  # Markdown outputs (computed tables) may use MyST syntax
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # never load widget JS from a CDN
