@@ -1,4 +1,4 @@
-"""Maintainer commands: ``nox -s lint tests docs`` (and ``serve``, ``bench``).
+"""Maintainer commands: ``nox -s lint tests docs`` (and ``pdf``, ``serve``, ``bench``).
 
 Every session installs what it needs from pyproject's dependency groups. Tool state that would
 otherwise land in the home directory (matplotlib, IPython, Jupyter) is kept in ``.cache/``
@@ -8,6 +8,7 @@ inside the repository, so a build writes nothing outside ignored folders of the 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,6 +26,9 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS = ROOT / "docs"
 HTML = DOCS / "_build" / "html"
+LATEX = DOCS / "_build" / "latex"  # beside html: the two builds share the execution cache
+PDF = DOCS / "_build" / "pdf" / "course.pdf"
+PDF_PACKAGES = ROOT / ".ci" / "pdf-packages.txt"  # the Debian packages the PDF needs
 
 
 def _tool_env() -> dict[str, str]:
@@ -98,10 +102,53 @@ def docs(session: nox.Session) -> None:
     build_docs(session, *session.posargs)
 
 
+def have_tex() -> bool:
+    return shutil.which("xelatex") is not None and shutil.which("latexmk") is not None
+
+
+def build_pdf(session: nox.Session) -> None:
+    """Sphinx's LaTeX builder, then xelatex through latexmk: the book at ``PDF``."""
+    session.run(
+        "sphinx-build",
+        "-b",
+        "latex",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-j",
+        "auto",
+        str(DOCS),
+        str(LATEX),
+        env=_tool_env(),
+    )
+    session.run("python", str(DOCS / "_ext" / "pdf_edition.py"), str(LATEX), str(PDF))
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """The course as a Chinese book: docs/_build/pdf/course.pdf (xelatex, latexmk, ctex).
+
+    The next ``nox -s docs`` links it from the home page. The Debian packages it needs are
+    listed in .ci/pdf-packages.txt.
+    """
+    _install(session, "docs")
+    if not have_tex():
+        packages = " ".join(PDF_PACKAGES.read_text().split())
+        session.error(f"xelatex and latexmk are missing: apt-get install {packages}")
+    build_pdf(session)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, site and browser tests included (builds the site first)."""
+    """The whole test suite, site, PDF and browser tests included (builds site and PDF first).
+
+    The PDF is built first (when xelatex is installed) so that the site links it.
+    """
     _install(session, "docs", "test")
+    if have_tex():
+        build_pdf(session)
+    else:
+        session.warn("xelatex/latexmk not installed: no PDF, the PDF tests will be skipped")
     build_docs(session)
     session.run("pytest", *session.posargs, env=_tool_env())
 

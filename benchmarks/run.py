@@ -19,6 +19,9 @@ Prints one table with each measurement beside its budget and writes it to ``benc
 * training: ``gradient_descent`` and ``sgd`` against the lecture's plain-Python loops doing the
   same work (recording every w, and the cost per epoch for GD), at N = 3 (10⁴ epochs) and
   N = 10⁵ (3 epochs); the results must agree to 1e-12;
+* PDF edition: ``nox -s pdf``'s two steps (LaTeX builder, then latexmk) with a warm execution
+  cache, in a temporary copy whose site was built once (untimed) to fill the cache, as CI's
+  HTML build does; and the size of the book (skipped without xelatex);
 * checkpoints: training with a checkpoint every epoch against training without one (N = 10⁴,
   batch 1, 40 epochs, in a directory under ``.cache/`` on the project's disk), and the bytes
   written per epoch (growing linearly: 40 epochs write 4× what 10 epochs write).
@@ -52,6 +55,10 @@ import numpy as np
 import lecturelib as ll
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from chromium import ChromiumNotFound  # noqa: E402  (tests/chromium.py: the tests' browser)
+from chromium import launch as launch_chromium  # noqa: E402
+
 PAGES = [
     "index",
     "lectures/01-overview",
@@ -75,6 +82,8 @@ BUDGET = {
     "train_ratio": 2.0,
     "checkpoint_ratio": 2.0,
     "checkpoint_linearity": 4.5,
+    "pdf_s": 60.0,
+    "pdf_mb": 15.0,
 }
 
 
@@ -359,6 +368,36 @@ def bench_build(runs: int) -> dict[str, Any]:
     }
 
 
+# -- PDF edition ---------------------------------------------------------------------------------
+def bench_pdf() -> dict[str, Any]:
+    """``nox -s pdf`` with a warm execution cache (fresh LaTeX output), and the book's size."""
+    if shutil.which("xelatex") is None or shutil.which("latexmk") is None:
+        return {"skipped": "xelatex/latexmk not installed (.ci/pdf-packages.txt)"}
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ""  # kernels import the installed lecturelib
+    with tempfile.TemporaryDirectory(prefix="lecturelib-bench-pdf-") as tmp:
+        docs = _copy_tree(Path(tmp))
+        _build(docs, env)  # executes every page once: the cache is warm, as after nox -s docs
+        latex = docs / "_build" / "latex"
+        pdf = docs / "_build" / "pdf" / "course.pdf"
+        sphinx = [sys.executable, "-m", "sphinx", "-b", "latex", "-n", "-W", "--keep-going"]
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [*sphinx, "-j", "auto", str(docs), str(latex)], env=env, capture_output=True
+        )
+        executed = b"Executing notebook" in done.stdout + done.stderr
+        subprocess.run(
+            [sys.executable, str(docs / "_ext" / "pdf_edition.py"), str(latex), str(pdf)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        seconds = time.perf_counter() - t0
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.decode(errors="replace")[-2000:])
+        return {"warm_cache_s": seconds, "bytes": pdf.stat().st_size, "executed": executed}
+
+
 # -- page weight ---------------------------------------------------------------------------------
 @contextlib.contextmanager
 def _serve(root: Path) -> Iterator[str]:
@@ -381,20 +420,12 @@ def bench_pages(html: Path) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright not installed"}
-    if not Path("/usr/bin/chromium").exists():
-        return {"skipped": "/usr/bin/chromium not installed"}
     out: dict[str, Any] = {}
     with _serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        try:
+            browser = launch_chromium(p)
+        except ChromiumNotFound as exc:
+            return {"skipped": str(exc)}
         for page_name in PAGES:
             page = browser.new_page()
             sizes: dict[str, int] = {}
@@ -480,10 +511,11 @@ def bench_search(html: Path) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "playwright not installed"}
-    if not Path("/usr/bin/chromium").exists():
-        return {"skipped": "/usr/bin/chromium not installed"}
     with _serve(html) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            browser = launch_chromium(p)
+        except ChromiumNotFound as exc:
+            return {"skipped": str(exc)}
         page = browser.new_page()
         page.goto(f"{base}/search.html", wait_until="networkidle")
         cold = [page.evaluate(_TIME_SEARCH, q) for q in SEARCH_QUERIES]
@@ -517,6 +549,20 @@ def table(results: dict[str, Any]) -> str:
         )
         row("docs build, warm, nothing changed (s)", b["warm_s"], BUDGET["build_warm_s"], ".1f")
         row("docs build, one-page edit (s)", b["edit_s"], BUDGET["build_edit_s"], ".1f")
+    pdf = results.get("pdf")
+    if pdf and "warm_cache_s" in pdf:
+        row("nox -s pdf, warm execution cache (s)", pdf["warm_cache_s"], BUDGET["pdf_s"], ".1f")
+        rows.append(
+            (
+                "  notebooks executed again by it",
+                "yes" if pdf["executed"] else "none",
+                "none",
+                "NO" if pdf["executed"] else "yes",
+            )
+        )
+        row("PDF size (MB)", pdf["bytes"] / 1e6, BUDGET["pdf_mb"], ".1f")
+    elif pdf:
+        rows.append(("nox -s pdf", pdf["skipped"], "-", "-"))
     for name, p in results.get("pages", {}).items():
         if isinstance(p, dict):
             row(f"page {name}: kB loaded", p["bytes"] / 1e3, BUDGET["page_bytes"] / 1e3, ".0f")
@@ -626,6 +672,7 @@ def main() -> int:
     }
     if not args.skip_build:
         results["build"] = bench_build(args.runs)
+        results["pdf"] = bench_pdf()
     if (args.html / "index.html").is_file():
         results["pages"] = bench_pages(args.html)
         results["search"] = bench_search(args.html)

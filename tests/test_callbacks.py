@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +16,17 @@ import pytest
 from matplotlib.figure import Figure
 
 from lecturelib.callbacks import Callback, LiveCostPlot, TensorBoardLogger, VisdomLogger
+from lecturelib.style import use_style
 from lecturelib.training import gradient_descent, sgd
 
 XS = [1.0, 2.0, 3.0]
 YS = [2.0, 4.0, 6.0]
+
+
+@pytest.fixture(autouse=True)
+def _style() -> None:
+    """As on every page: the style (and the Chinese font) before any figure is drawn."""
+    use_style()
 
 
 class FakeHandle:
@@ -93,7 +103,28 @@ def test_cost_plot_draws_into_a_given_axes() -> None:
 def test_cost_plot_marks_divergence() -> None:
     plot = LiveCostPlot(live=False)
     h = gradient_descent(XS, YS, lr=0.3, callbacks=[plot])
-    assert plot.ax.get_title() == f"diverged at epoch {h.epochs_run}"
+    assert h.diverged
+    assert plot.ax.get_title() == f"第 {h.epochs_run} 轮发散"
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_cost_plot_labels_are_chinese_and_draw_without_missing_glyphs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Axis labels, title and legend label in Chinese (no mathtext mixed in), every glyph found."""
+    plot = LiveCostPlot(live=False)
+    gradient_descent(XS, YS, lr=0.3, callbacks=[plot])  # diverges: the title is drawn too
+    (line,) = plot.ax.get_lines()
+    texts = [plot.ax.get_xlabel(), plot.ax.get_ylabel(), plot.ax.get_title(), line.get_label()]
+    assert all(_has_cjk(t) for t in texts), texts
+    assert not any("$" in t for t in texts), texts  # Chinese never shares a string with mathtext
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot.figure.savefig(io.BytesIO(), format="png")  # renders with Agg
+    assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
 
 
 def test_cost_plot_rejects_bad_arguments() -> None:

@@ -432,7 +432,10 @@ def test_fixed_settings_are_data_attributes() -> None:
     assert 'data-n="512"' in built("ewma").html()
 
 
-def test_mimebundle_has_the_html_and_the_png_of_the_default_state(styled: None) -> None:
+def test_mimebundle_has_the_html_and_the_png_of_the_default_state(
+    styled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LECTURELIB_PDF_FIGURES", raising=False)
     e = built("cost-w")
     bundle = e._repr_mimebundle_()
     assert set(bundle) == {mech.MIME_TYPE, "image/png", "text/plain"}
@@ -442,6 +445,22 @@ def test_mimebundle_has_the_html_and_the_png_of_the_default_state(styled: None) 
     assert bundle[mech.MIME_TYPE] == e.html()
     assert "cost-w" in bundle["text/plain"]
     assert "81 states" in bundle["text/plain"]
+
+
+def test_mimebundle_for_the_pdf_edition_adds_a_vector_copy_of_the_default_state(
+    styled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's build sets LECTURELIB_PDF_FIGURES=1: the book prints the explorer as a vector
+    figure, the same on every build (no creation date), and the web still gets the same PNG."""
+    monkeypatch.setenv("LECTURELIB_PDF_FIGURES", "1")
+    e = built("gd-lr")
+    bundle = e._repr_mimebundle_()
+    assert set(bundle) == {mech.MIME_TYPE, "image/png", "application/pdf", "text/plain"}
+    pdf = base64.b64decode(bundle["application/pdf"])
+    assert pdf.startswith(b"%PDF-")
+    assert b"CreationDate" not in pdf
+    assert base64.b64decode(e._repr_mimebundle_()["application/pdf"]) == pdf
+    assert base64.b64decode(bundle["image/png"]) == e.png()
 
 
 def test_the_site_extension_renders_the_same_mime_type() -> None:

@@ -45,7 +45,7 @@ EXCLUDE = (
     ".viewcode-link",  # the API page's "[源代码]" links
     ".viewcode-back",
     ".copybtn",  # sphinx-copybutton's buttons
-    "details.hide > summary",  # myst-nb's "点击展开 / 点击收起" labels of hidden code
+    "details.hide > summary",  # myst-nb's "显示代码 / 隐藏代码" toggles of hidden code
     "annotation",  # TeX source inside MathML
     '[aria-hidden="true"]',  # visual duplicates of formulas, icons
     ".library-source",  # lecturelib's own source shown on a page: code, like _modules

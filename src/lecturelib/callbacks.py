@@ -84,6 +84,10 @@ class LiveCostPlot:
     once training ends and you show ``figure`` yourself (last expression of a cell,
     ``display(plot.figure)``, or ``plot.figure.savefig(...)``).
 
+    The labels are Chinese, as on every figure of lecturelib: call
+    :func:`~lecturelib.style.use_style` first, so that matplotlib draws them with the packaged
+    Noto Sans CJK font.
+
     Parameters
     ----------
     update_every
@@ -150,14 +154,14 @@ class LiveCostPlot:
         cost = history.cost
         epochs = np.arange(cost.size)
         if self._line is None:
-            (self._line,) = self.ax.plot(epochs, cost, label="cost")
-            self.ax.set_xlabel("epoch")
-            self.ax.set_ylabel("cost (MSE)")
+            (self._line,) = self.ax.plot(epochs, cost, label="代价")
+            self.ax.set_xlabel("轮次 epoch")
+            self.ax.set_ylabel("代价 cost（MSE）")
         else:
             self._line.set_data(epochs, cost)
         positive = bool(np.any(np.isfinite(cost) & (cost > 0)))
         self.ax.set_yscale("log" if self.logy and positive else "linear")
-        self.ax.set_title(f"diverged at epoch {history.epochs_run}" if history.diverged else "")
+        self.ax.set_title(f"第 {history.epochs_run} 轮发散" if history.diverged else "")
         self.ax.relim()
         self.ax.autoscale_view()
 

@@ -45,6 +45,7 @@ interpolates a grid, ``mark_point`` marks one point, ``fmt_num`` writes a short 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -81,6 +82,10 @@ CJK_FONT_NAME: Final = "Noto Sans CJK SC"
 #: Resolution of figures on screen (``figure.dpi``) and of saved / inline PNGs.
 FIGURE_DPI: Final = 100
 SAVEFIG_DPI: Final = 144
+
+#: Set to ``1`` (the course site's ``docs/conf.py`` does), a kernel also displays every figure as
+#: ``application/pdf``, a vector copy the PDF edition prints; the web pages keep the PNG.
+PDF_FIGURES_ENV: Final = "LECTURELIB_PDF_FIGURES"
 
 #: Palette size of the web PNGs written by :func:`figure_png` (lossless-looking for line art).
 PNG_COLORS: Final = 256
@@ -259,6 +264,10 @@ def _register_display() -> None:
     png = shell.display_formatter.formatters["image/png"]
     png.for_type(Figure, _inline_png)
     png.for_type(Axes, _axes_png)
+    if os.environ.get(PDF_FIGURES_ENV) == "1":  # a second, vector copy for the PDF edition
+        pdf = shell.display_formatter.formatters["application/pdf"]
+        pdf.for_type(Figure, _inline_pdf)
+        pdf.for_type(Axes, _axes_pdf)
 
 
 def figure_png(fig: Figure, *, dpi: float = SAVEFIG_DPI, colors: int = PNG_COLORS) -> bytes:
@@ -287,6 +296,32 @@ def _inline_png(fig: Figure) -> bytes | None:
     if not fig.axes and not fig.lines:
         return None
     return figure_png(fig)
+
+
+def _figure_pdf(fig: Figure) -> bytes:
+    """``fig`` as a vector PDF, tight like :func:`figure_png`, without a creation date.
+
+    Without ``CreationDate`` the bytes depend only on the figure, so two builds print the same
+    book. Text is embedded as Type 3 fonts drawn from the pinned font files.
+    """
+    out = io.BytesIO()
+    fig.savefig(out, format="pdf", bbox_inches="tight", metadata={"CreationDate": None})
+    return out.getvalue()
+
+
+def _inline_pdf(fig: Figure) -> bytes | None:
+    """IPython's PDF formatter for figures (only with ``LECTURELIB_PDF_FIGURES=1``)."""
+    if not fig.axes and not fig.lines:
+        return None
+    return _figure_pdf(fig)
+
+
+def _axes_pdf(ax: Axes) -> bytes | None:
+    """IPython's PDF formatter for Axes: the whole figure, as :func:`_axes_png` decides."""
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, Figure) or fig.canvas.manager is not None:
+        return None
+    return _inline_pdf(fig)
 
 
 def _axes_png(ax: Axes) -> bytes | None:

@@ -1,7 +1,8 @@
 """Fixtures of the browser tests: the built site served on 127.0.0.1 and headless Chromium.
 
-The browser is Debian's ``/usr/bin/chromium`` driven by Playwright's sync API (no browser
-download). Without Playwright, Chromium or a built site the tests are skipped with the reason.
+The browser is chosen by ``tests/chromium.py`` (``LECTURELIB_CHROMIUM``, else Playwright's own
+Chromium, else Debian's ``/usr/bin/chromium``) and driven by Playwright's sync API. Without
+Playwright, a Chromium or a built site the tests are skipped with the reason.
 Chinese glyphs in screenshots come from the Noto Sans CJK font of the ``noto-cjk-sans-otc``
 package, made visible to Chromium through a ``fonts.conf`` written into a temporary folder.
 """
@@ -17,15 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from chromium import ChromiumNotFound, launch
 
 
 @pytest.fixture(scope="session")
@@ -81,18 +74,17 @@ def fonts_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser(fonts_conf: Path) -> Iterator[Any]:
-    """Headless Debian Chromium, launched once for the session."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    """Headless Chromium (see ``tests/chromium.py``), launched once for the session."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("browser tests need the python package playwright (pyproject test group)")
     env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env, headless=True
-        )
+        try:
+            chromium = launch(pw, env=env)
+        except ChromiumNotFound as exc:
+            pytest.skip(str(exc))
         try:
             yield chromium
         finally:

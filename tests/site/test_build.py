@@ -1,7 +1,8 @@
 """Builds of a minimal copy of the site: the build's guarantees, checked end to end.
 
 Each test copies the site's configuration (``conf.py``, ``_ext``, ``_static``, ``_templates``,
-the ``.po`` catalogues) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
+the ``.po`` catalogues), ``pyproject.toml``, ``README.md`` (the wheel on the site is built from
+them) and ``src/lecturelib`` into ``tmp_path``, writes one tiny
 page, and runs ``python -m sphinx -b html -n -W --keep-going`` in a subprocess whose
 ``PYTHONPATH`` puts the *copy* of lecturelib first, so the kernel imports the copy. The tool
 folders (matplotlib, IPython, Jupyter, XDG, TMPDIR) are left unset, so ``conf.py`` puts them in the
@@ -121,6 +122,8 @@ class MiniSite:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(po, dst)
         shutil.copytree(ROOT / "src" / "lecturelib", self.src / "lecturelib", ignore=ignore)
+        for name in ("pyproject.toml", "README.md"):  # the site carries a wheel built from them
+            shutil.copy2(ROOT / name, base / name)
         (self.docs / "index.md").write_text(
             f"# 测试站点\n\n```{{toctree}}\n{page}\n```\n", encoding="utf-8"
         )

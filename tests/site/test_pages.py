@@ -9,17 +9,16 @@ another build. HTML is parsed with a tiny tree builder over the standard library
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
+import tomllib
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_contract import LECTURES, PAGES
+from site_contract import LECTURES, PAGES, ROOT
 
 pytestmark = pytest.mark.site
 
@@ -585,65 +584,259 @@ def test_notebook_download_exists(site: Path, name: str) -> None:
     assert f"../_notebooks/lectures/{name}.ipynb" in hrefs, f"{name}.html links {hrefs}"
 
 
-@pytest.fixture
-def no_myst_nb(tmp_path: Path) -> Path:
-    """A folder for PYTHONPATH whose ``myst_nb`` cannot be imported (as on a learner's laptop)."""
-    shadow = tmp_path / "shadow" / "myst_nb"
-    shadow.mkdir(parents=True)
-    (shadow / "__init__.py").write_text(
-        'raise ImportError("myst_nb is not installed here (test of the downloaded notebook)")\n'
-    )
-    probe = subprocess.run(
-        [sys.executable, "-c", "import myst_nb"],
-        env={**os.environ, "PYTHONPATH": str(shadow.parent)},
-        capture_output=True,
-        check=False,
-    )
-    assert probe.returncode != 0, "the shadow folder does not hide myst_nb"
-    return shadow.parent
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("name", LECTURES)
-def test_notebook_runs_headless(
-    site: Path, name: str, tmp_path: Path, no_myst_nb: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The downloaded notebook runs top to bottom in a fresh kernel without myst-nb."""
-    path = site / "_notebooks" / "lectures" / f"{name}.ipynb"
-    if not path.is_file():
-        pytest.fail(f"{path.relative_to(site)} not written")
-    work = tmp_path / "work"
-    work.mkdir()
-    # the kernel inherits this environment
-    pythonpath = [str(no_myst_nb), *filter(None, [os.environ.get("PYTHONPATH")])]
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(pythonpath))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    monkeypatch.setenv("LECTURELIB_LIVE_PLOTS", "0")
-    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
-    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for var in ("MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR"):
-        if var not in os.environ:
-            monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    import nbclient
-    import nbformat
+def test_notebook_is_the_same_whatever_the_build_history(site: Path, name: str) -> None:
+    """No outputs (myst-nb keeps them only after a fresh execution), no build machine's Python,
+    cell ids from the page and the cell's index (nbformat's are random)."""
+    nb = json.loads((site / "_notebooks" / "lectures" / f"{name}.ipynb").read_text("utf-8"))
+    assert [c["id"] for c in nb["cells"]] == [
+        f"lectures-{name}-{i}" for i in range(len(nb["cells"]))
+    ]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    assert "language_info" not in nb["metadata"]
+    assert (nb["nbformat"], nb["nbformat_minor"]) >= (4, 5)  # the version with cell ids
 
-    nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(work)}},
-        allow_errors=False,
-    )
-    client.execute()  # raises CellExecutionError on the first failing cell
-    problems = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
-            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
-                problems.append(f"cell {i} wrote to stderr: {out.get('text', '')[:300]!r}")
-    assert not problems, f"{name}.ipynb:\n" + "\n".join(problems)
-    imported = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    if "from myst_nb import glue" in imported:
-        assert "except ImportError" in imported, "the myst_nb import has no fallback"
+
+# -- The wheel of lecturelib on the site --------------------------------------------------------
+
+
+def project_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return str(tomllib.load(f)["project"]["version"])
+
+
+def site_wheel(site: Path) -> Path:
+    wheels = sorted((site / "_wheels").glob("*.whl"))
+    assert len(wheels) == 1, f"expected one wheel in _wheels/, found {[w.name for w in wheels]}"
+    return wheels[0]
+
+
+def test_wheel_is_lecturelib_of_these_sources(site: Path) -> None:
+    """Named and versioned from pyproject, holding exactly the package's source files."""
+    wheel = site_wheel(site)
+    version = project_version()
+    assert wheel.name == f"lecturelib-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zf:
+        metadata = zf.read(f"lecturelib-{version}.dist-info/METADATA").decode()
+        packaged = {n: zf.read(n) for n in zf.namelist() if n.startswith("lecturelib/")}
+    assert f"\nVersion: {version}\n" in metadata
+    for requirement in ("numpy", "matplotlib", "noto-cjk-sans-otc", "tensorboardX"):
+        assert re.search(rf"^Requires-Dist: {requirement}\b", metadata, re.M | re.I), requirement
+    src = ROOT / "src" / "lecturelib"
+    sources = {
+        f"lecturelib/{p.relative_to(src).as_posix()}": p.read_bytes()
+        for p in sorted(src.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert packaged.keys() == sources.keys()
+    assert [n for n in sources if packaged[n] != sources[n]] == []
+
+
+def test_home_page_links_the_wheel_and_says_how_to_install_it(site: Path) -> None:
+    name = site_wheel(site).name
+    doc = main_content(load(site / "index.html"))
+    hrefs = [a.attrs.get("href", "") for a in doc.iter("a")]
+    assert f"_wheels/{name}" in hrefs, hrefs
+    assert f"pip install {name}" in " ".join(doc.text().split())
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_notebook_download_says_how_to_install_lecturelib(site: Path, name: str) -> None:
+    """The page offers the wheel beside its notebook; the notebook's first cell and its metadata
+    give the one-line install command."""
+    wheel = site_wheel(site).name
+    line = f"pip install {wheel}"
+    page = load(site / "lectures" / f"{name}.html")
+    links = {a.attrs.get("href", ""): a for a in page.iter("a") if "download" in a.attrs}
+    assert f"../_wheels/{wheel}" in links, sorted(links)
+    assert line in links[f"../_wheels/{wheel}"].attrs.get("aria-label", "")
+    assert line in links[f"../_notebooks/lectures/{name}.ipynb"].attrs.get("title", "")
+    nb = json.loads((site / "_notebooks" / "lectures" / f"{name}.ipynb").read_text("utf-8"))
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown"
+    assert f"`{line}`" in "".join(first["source"])
+    assert line in nb["metadata"]["lecturelib_note"]
+
+
+# -- Accessible markup, in Chinese, without JavaScript ------------------------------------------
+
+#: English labels of furo and myst-nb that must not reach a page (attributes or text).
+ENGLISH_LABELS = (
+    "Skip to content",
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+    "Toggle hidden content",
+    "<title>Contents</title>",
+    "<title>Menu</title>",
+    "<title>Expand</title>",
+    "<title>Light mode</title>",
+    "<title>Dark mode</title>",
+    "<title>Auto light/dark",
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_markup_is_accessible_and_chinese_as_written(site: Path, page: str) -> None:
+    """What the build writes, before any script runs: Chinese labels, headings with a level,
+    hidden-code toggles named by their visible text, code blocks reachable by keyboard."""
+    html = (site / page).read_text(encoding="utf-8")
+    left = [s for s in ENGLISH_LABELS if s in html]
+    assert not left, f"{page}: English labels in the HTML: {left}"
+    doc = load(site / page)
+    no_level = [n for n in doc.iter() if n.attrs.get("role") == "heading"]
+    no_level = [n.text().strip() for n in no_level if not n.attrs.get("aria-level")]
+    assert not no_level, f"{page}: role=heading without aria-level: {no_level}"
+    for summary in doc.iter("summary"):
+        assert "aria-label" not in summary.attrs, f"{page}: {summary.attrs}"
+    toggles = [
+        [p.text().strip() for p in s.iter("p")]
+        for d in doc.iter("details")
+        if "hide" in d.classes
+        for s in d.iter("summary")
+    ]
+    known = {"显示代码", "隐藏代码", "显示输出", "隐藏输出", "显示代码和输出", "隐藏代码和输出"}
+    assert all(len(t) == 2 and set(t) <= known for t in toggles), f"{page}: {toggles}"
+    pres = list(main_content(doc).iter("pre"))
+    assert all(p.attrs.get("tabindex") == "0" for p in pres), f"{page}: a <pre> not focusable"
+    wrappers = [n for n in doc.iter("div") if n.classes & {"table-wrapper", "math-wrapper"}]
+    assert all(w.attrs.get("tabindex") == "0" for w in wrappers), f"{page}: a wrapper not focusable"
+
+
+def test_hidden_code_toggles_exist_on_the_lectures(site: Path) -> None:
+    """The toggle check above has something to check."""
+    text = (site / "lectures" / "02-linear-model.html").read_text(encoding="utf-8")
+    assert "显示代码" in text
+    assert "隐藏代码" in text
+
+
+# -- Numbers: per lecture (图 N.k on page N) ------------------------------------------------------
+
+_NUMBERED = re.compile(r"^(图|表|代码) (\d+)\.(\d+)$")
+
+
+def lecture_number(name: str) -> int:
+    return LECTURES.index(name) + 1
+
+
+def h1_of(doc: Node) -> Node:
+    (h1,) = list(main_content(doc).iter("h1"))
+    return h1
+
+
+def section_number(node: Node) -> str | None:
+    spans = [s for s in node.iter("span") if "section-number" in s.classes]
+    return spans[0].text() if spans else None
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_lecture_title_is_numbered_by_sphinx(site: Path, name: str) -> None:
+    """The number comes from the numbered toctree, not from the page's source."""
+    n = lecture_number(name)
+    doc = lecture(site, name)
+    assert section_number(h1_of(doc)) == f"{n}. "
+    source = (ROOT / "docs" / "lectures" / f"{name}.md").read_text(encoding="utf-8")
+    heading = re.search(r"^# .*$", source.split("\n---\n", 1)[-1], re.M)  # after front matter
+    assert heading, f"{name}.md has no title"
+    heading = heading[0]
+    assert not re.match(r"^# \d", heading), f"{name}.md numbers its own title: {heading!r}"
+    title = re.sub(r"<[^>]+>", "", h1_of(doc).text()).removesuffix("¶")
+    (browser_title,) = [t.text() for t in doc.iter("title") if t.parent and t.parent.tag == "head"]
+    assert browser_title.startswith(f"{title} - "), (browser_title, title)
+    sidebar = [
+        a.text().strip()
+        for li in doc.iter("li")
+        if "toctree-l1" in li.classes
+        for a in li.iter("a")
+        if a.attrs.get("href") in (f"{name}.html", "#")
+    ]
+    assert sidebar == [title], sidebar
+
+
+@pytest.mark.parametrize("page", ["index.html", "glossary.html", "api.html"])
+def test_pages_outside_the_lectures_have_no_numbers(site: Path, page: str) -> None:
+    doc = load(site / page)
+    assert section_number(h1_of(doc)) is None
+    captions = [c.text() for c in main_content(doc).iter("span") if "caption-number" in c.classes]
+    assert not [c for c in captions if re.search(r"\d+\.\d+", c)], captions
+
+
+def test_previous_and_next_links_carry_the_lecture_numbers(site: Path) -> None:
+    titles = {}
+    for path in ["index.html", "glossary.html"] + [f"lectures/{n}.html" for n in LECTURES]:
+        for div in load(site / path).iter("div"):
+            if "title" in div.classes and div.parent and "page-info" in div.parent.classes:
+                titles[div.text().strip()] = path
+    for name in LECTURES:
+        n = lecture_number(name)
+        title = re.sub(r"<[^>]+>", "", h1_of(lecture(site, name)).text()).removesuffix("¶")
+        assert title.startswith(f"{n}. ")
+        assert title in titles, f"no previous/next link reads {title!r}: {sorted(titles)}"
+
+
+@pytest.mark.parametrize("name", LECTURES)
+def test_numbered_captions_run_per_lecture(site: Path, name: str) -> None:
+    """Captions on page N read 图 N.1, 图 N.2, … in order (and tables, code likewise)."""
+    n = lecture_number(name)
+    doc = main_content(lecture(site, name))
+    seen: dict[str, list[int]] = {}
+    for span in doc.iter("span"):
+        if "caption-number" not in span.classes:
+            continue
+        match = _NUMBERED.match(span.text().strip())
+        assert match, f"{name}: caption number {span.text()!r} is not 'kind N.k'"
+        kind, chapter, k = match[1], int(match[2]), int(match[3])
+        assert chapter == n, f"{name}: {span.text()!r} on page {n}"
+        seen.setdefault(kind, []).append(k)
+    assert seen.get("图"), f"{name} has no numbered figure"
+    for kind, ks in seen.items():
+        assert ks == list(range(1, len(ks) + 1)), f"{name}: {kind} numbers {ks}"
+
+
+def numbered_targets(site: Path) -> dict[tuple[str, str], str]:
+    """``(page, id) -> "图 N.k"`` for every numbered figure, table and code block of the site."""
+    found = {}
+    for path in html_files(site):
+        rel = path.relative_to(site).as_posix()
+        for node in main_content(load(path)).iter("figure", "table", "div"):
+            if node.tag == "div" and "literal-block-wrapper" not in node.classes:
+                continue
+            numbers = [s for s in node.iter("span") if "caption-number" in s.classes]
+            if numbers and node.attrs.get("id"):
+                found[(rel, node.attrs["id"])] = numbers[0].text().strip()
+    return found
+
+
+def test_numrefs_read_the_number_of_their_figure(site: Path) -> None:
+    """Every {numref} reads 图 M.k, the number its target's caption shows, M being the page of the
+    target: on page N a reference to a figure of page N reads 图 N.k, one to another page names
+    that page by its number."""
+    targets = numbered_targets(site)
+    assert targets, "no numbered figure on the site"
+    checked, wrong = 0, []
+    for path in html_files(site):
+        rel = path.relative_to(site).as_posix()
+        for a in load(path).iter("a"):
+            spans = [s for s in a.iter("span") if "std-numref" in s.classes]
+            if not spans:
+                continue
+            text = spans[0].text().strip()
+            href = a.attrs.get("href", "")
+            page, _, ident = href.partition("#")
+            target_page = (
+                (path.parent / page).resolve().relative_to(site).as_posix() if page else rel
+            )
+            shown = targets.get((target_page, ident))
+            match = _NUMBERED.match(text)
+            lecture_of_target = Path(target_page).stem
+            if (
+                shown != text
+                or match is None
+                or lecture_of_target not in LECTURES
+                or int(match[2]) != lecture_number(lecture_of_target)
+            ):
+                wrong.append(f"{rel}: {text!r} -> {href} (caption there: {shown!r})")
+            checked += 1
+    assert checked >= 20, f"only {checked} numbered references found"
+    assert not wrong, "\n".join(wrong)

@@ -177,8 +177,8 @@ def test_index_has_no_navigation(site: Path, indexed_text: str) -> None:
 #: Text inside the article that is not the page's text, and a page where it occurs.
 NOT_TEXT = {
     "[源代码]": "api.html",  # viewcode links
-    "点击展开": "lectures/02-linear-model.html",  # labels of hidden code
-    "点击收起": "lectures/02-linear-model.html",
+    "显示代码": "lectures/02-linear-model.html",  # toggles of hidden code
+    "隐藏代码": "lectures/02-linear-model.html",
     "¶": "lectures/02-linear-model.html",  # heading anchors
 }
 

@@ -48,6 +48,7 @@ import base64
 import html
 import json
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,7 +60,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .._validate import FloatArray
-from ..style import COLORS, figure_png, new_figure
+from ..style import COLORS, PDF_FIGURES_ENV, figure_png, new_figure
+from ..style import _figure_pdf as figure_pdf_bytes
 
 __all__ = [
     "LINE_TOLERANCE",
@@ -744,12 +746,20 @@ class Explorer:
         return self._fill(self.summary, self.default)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """The interactive HTML (under :data:`MIME_TYPE`), the PNG of the default state, text."""
-        return {
+        """The interactive HTML (under :data:`MIME_TYPE`), the PNG of the default state, text.
+
+        With ``LECTURELIB_PDF_FIGURES=1`` (:data:`lecturelib.style.PDF_FIGURES_ENV`, set by the
+        site's build) also a vector PDF of the default state, which the PDF edition prints.
+        """
+        fig = self.figure()
+        bundle = {
             MIME_TYPE: self.html(),
-            "image/png": _b64(self.png()),
+            "image/png": _b64(figure_png(fig)),
             "text/plain": repr(self),
         }
+        if os.environ.get(PDF_FIGURES_ENV) == "1":
+            bundle["application/pdf"] = _b64(figure_pdf_bytes(fig))
+        return bundle
 
 
 def _value_text(value: Any) -> str:
