@@ -303,6 +303,17 @@ def test_verdict_at_the_optimum_is_still() -> None:
     assert E.gd_verdict(X, Y, lr=0.25, w0=2.5) == "发散"
 
 
+def test_verdict_exactly_at_the_threshold_swings_for_ever() -> None:
+    """α = α* = 1 / mean(x²): q = −1, w jumps between w0 and 2·2 − w0 (exercise 3 of page 03)."""
+    lr = 1 / float(np.mean(X**2))
+    assert E.gd_verdict(X, Y, lr=lr, w0=1.0) == "等幅"
+    assert lr == ll.gd_lr_threshold(X)
+    w = ll.gradient_descent(X, Y, w0=1.0, lr=lr, epochs=40).w
+    np.testing.assert_allclose(np.abs(w - 2.0), 1.0, rtol=1e-9)
+    assert np.all(np.sign(w[1:] - 2.0) == -np.sign(w[:-1] - 2.0))
+    assert set(E.GD_VERDICTS) == {"收敛", "振荡", "等幅", "发散", "不动"}
+
+
 def test_ewma_tables_equal_the_lecture_recursion() -> None:
     raw = ewma_series()
     e = built("ewma")
@@ -332,12 +343,14 @@ def test_sgd_batch_tables_equal_sgd() -> None:
     w_star = float(np.sum(x * y) / np.sum(x * x))
     cost_star = ll.cost(x, y, w_star)
     costs, updates = readout("sgd-batch", "cost_final"), readout("sgd-batch", "updates")
+    excess_final = readout("sgd-batch", "excess_final")
     per_epoch = readout("sgd-batch", "updates_per_epoch")
     by_epoch = series("sgd-batch", 0, 0)
     for state in [0, 1, 62, 63, 200, 511, *range(2, 512, 41)]:
         b, shuffle = grid[state]
         run = ll.sgd(x, y, lr=0.01, epochs=20, batch_size=b, shuffle=shuffle, seed=0)
         assert costs[state] == run.cost[-1]
+        assert excess_final[state] == pytest.approx(run.cost[-1] - cost_star, rel=1e-9, abs=1e-15)
         assert updates[state] == 20 * math.ceil(256 / b) == run.w.size - 1
         assert per_epoch[state] == math.ceil(256 / b)
         with np.errstate(divide="ignore", invalid="ignore"):

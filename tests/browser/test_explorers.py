@@ -79,10 +79,12 @@ def expected(name: str, v: dict[str, str], settings: dict[str, str]) -> dict[str
             shuffle=v["shuffle"] == "true",
             seed=int(settings["seed"]),
         )
+        cost_star = ll.cost(x, y, float(np.sum(x * y) / np.sum(x * x)))  # at the least-squares w*
         return {
             "updates_per_epoch": math.ceil(x.size / int(v["batch_size"])),
             "updates": run.w.size - 1,
             "cost_final": float(run.cost[-1]),
+            "excess_final": float(run.cost[-1] - cost_star),
         }
     raise KeyError(name)
 

@@ -213,8 +213,9 @@ def explorer_cost_wb() -> Explorer:
 
 #: The verdicts of :func:`gd_verdict`: key -> the sentence that ``gd-lr`` shows.
 GD_VERDICTS = {
-    "收敛": "收敛：w 从一侧逐步逼近最优点",
-    "振荡": "振荡：w 每步都越过最优点，摆幅逐步缩小（仍然收敛）",
+    "收敛": "单调收敛：w 从一侧逐步逼近最优点",
+    "振荡": "振荡收敛：w 每步都越过最优点，摆幅逐步缩小",
+    "等幅": "等幅振荡：学习率恰好是临界值，w 在两点之间来回跳，既不收敛也不发散",
     "发散": "发散：w 每步都离最优点更远",
     "不动": "不动：起点就是最优点，梯度为 0",
 }
@@ -228,8 +229,8 @@ def gd_verdict(x: Any, y: Any, *, lr: float, w0: float) -> str:
     :func:`~lecturelib.stability.gd_lr_threshold`. So:
 
     * ``"收敛"`` for 0 < α ≤ α*/2 (0 ≤ q < 1: from one side);
-    * ``"振荡"`` for α*/2 < α ≤ α* (−1 ≤ q < 0: across the optimum every step; it still
-      converges below α*, and at α* it swings between two points for ever);
+    * ``"振荡"`` for α*/2 < α < α* (−1 < q < 0: across the optimum every step, still converging);
+    * ``"等幅"`` for α = α* exactly (q = −1: it swings between two points for ever);
     * ``"发散"`` for α > α* (\|q\| > 1);
     * ``"不动"`` when the gradient at ``w0`` is exactly 0 (``w0`` is w*): nothing moves.
     """
@@ -242,6 +243,8 @@ def gd_verdict(x: Any, y: Any, *, lr: float, w0: float) -> str:
     threshold = gd_lr_threshold(x)
     if lr > threshold:
         return "发散"
+    if lr == threshold:
+        return "等幅"
     return "振荡" if lr > threshold / 2 else "收敛"
 
 
@@ -401,7 +404,8 @@ def explorer_sgd_batch(
     epoch and per update (both log axes), beside full-batch gradient descent
     (:func:`~lecturelib.training.gradient_descent`). The per-update curve is drawn at about 60
     update counts spaced evenly on its log axis. Readouts: ``updates_per_epoch`` (⌈N/B⌉),
-    ``updates`` and ``cost_final``.
+    ``updates``, ``cost_final`` and ``excess_final`` (cost_final − cost*: the cost itself agrees
+    to four digits for most B, its excess does not).
     """
     xa, ya = as_data(x, y)
     lr = as_real("lr", lr, positive=True)
@@ -480,6 +484,12 @@ def explorer_sgd_batch(
         ),
         Readout("updates", "总更新次数", tuple(r.updates for r in runs), kind="int"),
         Readout("cost_final", f"{epochs} 轮后的代价 cost", tuple(r.final_cost for r in runs)),
+        Readout(
+            "excess_final",
+            f"{epochs} 轮后多出来的代价 cost − cost*",
+            tuple(r.final_cost - cost_star for r in runs),
+            digits=3,
+        ),
     )
     return Explorer(
         id="sgd-batch",
@@ -488,6 +498,6 @@ def explorer_sgd_batch(
         readouts=readouts,
         panels=(left, right),
         summary="批量大小 B = {batch_size}，{shuffle}：每轮更新 {updates_per_epoch} 次，共 "
-        "{updates} 次，" + f"{epochs} 轮后代价 " + "{cost_final}",
+        "{updates} 次，" + f"{epochs} 轮后代价 " + "{cost_final}（比最小值多 {excess_final}）",
         settings={"epochs": epochs, "n": n, "lr": repr(lr), "seed": seed},
     )
