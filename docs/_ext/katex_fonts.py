@@ -261,7 +261,7 @@ def subset_woff2(font_file: Path, text: str) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.layout_features = ["*"]
-    font = TTFont(str(font_file))
+    font = TTFont(str(font_file), recalcTimestamp=False)  # keep the font's own date: same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

@@ -110,9 +110,8 @@ def _open(page: Any, server: str, path: str) -> None:
     page.wait_for_load_state("networkidle")
     if path == "search.html":
         page.wait_for_selector("#search-results li.pagefind-ui__result a")
-    if page.locator(".math").count():
-        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    # formulas are HTML written at build time: their fonts are the last thing that changes a page
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_load_state("networkidle")
     # opened blocks fade in (myst-nb 0.3 s, sphinx-design 0.5 s): measure colours once they are in

@@ -149,6 +149,10 @@ def test_a_clean_copy_elsewhere_builds_the_same_site(site: Path, tmp_path: Path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
     html = copy / "docs" / "_build" / "html"
+    book = ROOT / "docs" / "_build" / "pdf" / "course.pdf"
+    if book.is_file():  # an input of the site's build (nox -s pdf made it): the copy gets it too
+        (copy / "docs" / "_build" / "pdf").mkdir(parents=True)
+        shutil.copy2(book, copy / "docs" / "_build" / "pdf" / "course.pdf")
     env = {k: v for k, v in os.environ.items() if k not in TOOL_VARS}
     env["PYTHONPATH"] = str(copy / "src")  # the kernels import the copy's lecturelib
     env["PYTHONHASHSEED"] = "12345"
