@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pytest
+from page_watch import Watch
 
 import lecturelib as ll
 
@@ -111,33 +111,6 @@ MOVES: dict[str, list[dict[str, str]]] = {
 
 
 # -- the page -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Watch:
-    """Requests to other hosts (aborted) and errors (Chromium's own /favicon.ico excepted)."""
-
-    base: str
-    external: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def attach(self, page: Any) -> Watch:
-        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
-        page.on("console", self._console)
-        page.route("**/*", self._route)
-        return self
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            self.errors.append(f"console error: {message.text}")
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url == self.base or url.startswith((self.base + "/", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort("internetdisconnected")
 
 
 @pytest.fixture
