@@ -75,21 +75,20 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", env=_tool_env())
 
 
-def build_docs(session: nox.Session, *extra: str) -> None:
+def sphinx_build(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
+    """sphinx-build as every build of this project runs it: nitpicky, any warning an error."""
     session.run(
         "sphinx-build",
-        "-b",
-        "html",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-j",
-        "auto",
+        *("-b", builder, "-n", "-W", "--keep-going", "-j", "auto"),
         str(DOCS),
-        str(HTML),
+        str(out),
         *extra,
         env=_tool_env(),
     )
+
+
+def build_docs(session: nox.Session, *extra: str) -> None:
+    sphinx_build(session, "html", HTML, *extra)
 
 
 @nox.session
@@ -108,19 +107,7 @@ def have_tex() -> bool:
 
 def build_pdf(session: nox.Session) -> None:
     """Sphinx's LaTeX builder, then xelatex through latexmk: the book at ``PDF``."""
-    session.run(
-        "sphinx-build",
-        "-b",
-        "latex",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-j",
-        "auto",
-        str(DOCS),
-        str(LATEX),
-        env=_tool_env(),
-    )
+    sphinx_build(session, "latex", LATEX)
     session.run("python", str(DOCS / "_ext" / "pdf_edition.py"), str(LATEX), str(PDF))
 
 

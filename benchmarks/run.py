@@ -7,7 +7,8 @@ Prints one table with each measurement beside its budget and writes it to ``benc
   ``docs/`` and ``src/`` so the working tree is never touched;
 * every page: bytes the browser loads and the number of requests (headless Chromium through
   Playwright; the maths stylesheet with its embedded fonts counted), and whether any request
-  left the local server;
+  left the local server; on pages with explorers, the bytes they add (their markup with its
+  tables, and the script ``_static/explorers.js``);
 * search: time from typing a query into the search page to its first results on screen
   (Pagefind UI, headless Chromium), each query once with a cold cache, then again after a reload
   with the browser cache warm;
@@ -36,6 +37,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -73,6 +75,7 @@ BUDGET = {
     "build_edit_s": 6.0,
     "page_bytes": 1.0e6,
     "page_requests": 25,
+    "explorer_bytes": 150e3,
     "grid_cost_s": 1.0,
     "speedup": 1000.0,
     "import_s": 0.3,
@@ -448,9 +451,20 @@ def bench_pages(html: Path) -> dict[str, Any]:
                 "requests": len(sizes),
                 "foreign_requests": len(foreign),
             }
+            markup = _explorer_markup(html / f"{page_name}.html")
+            if markup:
+                script = sum(n for url, n in sizes.items() if "/_static/explorers.js" in url)
+                out[page_name]["explorer_bytes"] = markup + script
             page.close()
         browser.close()
     return out
+
+
+def _explorer_markup(page: Path) -> int:
+    """Bytes of the page's explorers as served: each ``data-explorer`` element, its tables in."""
+    text = page.read_text("utf-8") if page.is_file() else ""
+    found = re.findall(r'<div class="explorer" data-explorer=.*?</script>\s*</div>', text, re.S)
+    return sum(len(markup.encode()) for markup in found)
 
 
 # -- search latency ------------------------------------------------------------------------------
@@ -554,6 +568,9 @@ def table(results: dict[str, Any]) -> str:
             row(f"page {name}: kB loaded", p["bytes"] / 1e3, BUDGET["page_bytes"] / 1e3, ".0f")
             row(f"page {name}: requests", p["requests"], BUDGET["page_requests"], "d")
             row(f"page {name}: requests to other hosts", p["foreign_requests"], 0, "d")
+            if "explorer_bytes" in p:
+                budget = BUDGET["explorer_bytes"] / 1e3
+                row(f"page {name}: kB added by explorers", p["explorer_bytes"] / 1e3, budget, ".0f")
     q = results.get("search")
     if q and "warm_max_ms" in q:
         n = len(q["warm_ms"])

@@ -52,6 +52,7 @@ extensions = [
     "lecturelib_wheel",  # a wheel of lecturelib, built from these sources, on the site
     "notebook_download",  # every page as a runnable .ipynb
     "lean_assets",  # no script a page does not use
+    "explorers",  # lecturelib's interactive figures: HTML + script, PNG in <noscript>
     "reproducible_build",  # an incremental build writes what a clean build writes
     "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
     "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
@@ -70,6 +71,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(typing|collections)\b.*"),
     (r"py:.*", r"(NDArray|ArrayLike|Axes|Axes3D|Figure|SubFigure|Path|PathLike|Generator)\b.*"),
     (r"py:.*", r"(FloatArray|IntArray|Seed|Callable|Iterable|Sequence|Mapping|Any)\b.*"),
+    # the explorers' mechanism is private (documented in its source and CONTRIBUTING.md)
+    (r"py:.*", r"lecturelib\.figures\._explorer\b.*"),
 ]
 
 # -- Maths ----------------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
+from page_watch import Watch
 from site_contract import LECTURES, PAGES
 
 pytestmark = pytest.mark.browser
@@ -31,48 +31,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": PHONE, "color_scheme": "light"},
 }
 TIMEOUT_MS = 20_000
-
-
-# -- Watching a page: requests to other hosts and errors ----------------------------------------
-
-
-def is_local(url: str, base: str) -> bool:
-    return url == base or url.startswith((base + "/", "data:", "blob:", "about:"))
-
-
-@dataclass
-class Watch:
-    """What a page did: requests to other hosts (aborted) and errors of any kind."""
-
-    base: str
-    external: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def attach(self, page: Any) -> Watch:
-        page.on("request", self._request)
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
-        page.on("response", self._response)
-        page.route("**/*", self._route)
-        return self
-
-    def _request(self, request: Any) -> None:
-        if not is_local(request.url, self.base):
-            self.external.append(request.url)
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
-
-    def _response(self, response: Any) -> None:
-        if response.status >= 400:
-            self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def _route(self, route: Any) -> None:
-        if is_local(route.request.url, self.base):
-            route.continue_()
-        else:
-            route.abort("internetdisconnected")  # the network is cut off
 
 
 @pytest.fixture

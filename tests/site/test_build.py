@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from site_contract import ROOT, TOOL_VARS
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 BUILD_TIMEOUT = 300
 
@@ -80,19 +80,6 @@ ax.set_title("代价曲线")
 ax;
 ```
 """
-)
-
-
-#: Tool folders that docs/conf.py points into the repository's .cache/ unless already set.
-TOOL_VARS = (
-    "MPLCONFIGDIR",
-    "IPYTHONDIR",
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_DATA_DIR",
-    "JUPYTER_RUNTIME_DIR",
-    "XDG_CACHE_HOME",
-    "XDG_CONFIG_HOME",
-    "TMPDIR",
 )
 
 

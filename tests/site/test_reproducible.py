@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_contract import ROOT
+from site_contract import ROOT, TOOL_VARS
 
 pytestmark = [pytest.mark.site, pytest.mark.slow]
 
@@ -36,17 +36,6 @@ IGNORED = (".doctrees", ".buildinfo", ".buildinfo.bak")
 #: Folders of a checkout that hold build output, caches and virtual environments.
 NOT_SOURCES = {".git", ".nox", ".cache", "_build", "__pycache__", ".pytest_cache", ".venv"}
 NOT_SOURCES |= {".mypy_cache", ".ruff_cache", ".ipynb_checkpoints", "build", "dist"}
-#: Tool folders docs/conf.py points into the copy's .cache/ when they are unset.
-TOOL_VARS = (
-    "MPLCONFIGDIR",
-    "IPYTHONDIR",
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_DATA_DIR",
-    "JUPYTER_RUNTIME_DIR",
-    "XDG_CACHE_HOME",
-    "XDG_CONFIG_HOME",
-    "TMPDIR",
-)
 
 
 def source_files(root: Path) -> list[str]:

@@ -13,18 +13,21 @@ them explicitly::
 * :mod:`lecturelib.figures.linear_model`: the linear-model page (``02-linear-model``);
 * :mod:`lecturelib.figures.gradient_descent`: the gradient-descent page
   (``03-gradient-descent``);
-* :mod:`lecturelib.figures.sgd`: the SGD page (``04-sgd``).
+* :mod:`lecturelib.figures.sgd`: the SGD page (``04-sgd``);
+* :mod:`lecturelib.figures.explorers`: the figures the reader moves with a slider (pages 02–04),
+  made with the mechanism of :mod:`lecturelib.figures._explorer`.
 
 A figure used on two pages lives with the first. Axes, colours and PNGs come from
 :mod:`lecturelib.style`, like those of every plot. ``import lecturelib`` does not import this
 package (it needs matplotlib).
 """
 
-# The box-and-arrow primitives of the diagrams are in the private module _diagram. To add a
-# module (a page's new figures, say explorers): write figures/explorers.py with its own __all__,
-# add it to the next import, then add "from .explorers import *" and
-# "__all__ += explorers.__all__" below.
-from . import gradient_descent, linear_model, overview, sgd
+# The box-and-arrow primitives of the diagrams are in the private module _diagram, the
+# explorers' mechanism in _explorer. To add a module (a page's new figures): write
+# figures/<name>.py with its own __all__, add it to the next import, then add
+# "from .<name> import *" and "__all__ += <name>.__all__" below.
+from . import explorers, gradient_descent, linear_model, overview, sgd
+from .explorers import *  # noqa: F403
 from .gradient_descent import *  # noqa: F403
 from .linear_model import *  # noqa: F403
 from .overview import *  # noqa: F403
@@ -35,3 +38,4 @@ __all__ += overview.__all__
 __all__ += linear_model.__all__
 __all__ += gradient_descent.__all__
 __all__ += sgd.__all__
+__all__ += explorers.__all__
