@@ -137,7 +137,9 @@ def tests(session: nox.Session) -> None:
     else:
         session.warn("xelatex/latexmk not installed: no PDF, the PDF tests will be skipped")
     build_docs(session)
-    session.run("pytest", *session.posargs, env=_tool_env())
+    # one worker per core (-n auto; `nox -s tests -- -n 0` runs in one process); the slowest
+    # tests are listed at the end
+    session.run("pytest", "-n", "auto", "--durations=12", *session.posargs, env=_tool_env())
 
 
 @nox.session
