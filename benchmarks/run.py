@@ -67,6 +67,7 @@ PAGES = [
     "lectures/04-sgd",
     "glossary",
     "api",
+    "api-figures",
     "search",
 ]
 BUDGET = {
@@ -313,6 +314,8 @@ def _copy_tree(dst: Path) -> Path:
     ignore = shutil.ignore_patterns("_build", "__pycache__", "*.mo", ".ipynb_checkpoints")
     shutil.copytree(ROOT / "docs", dst / "docs", ignore=ignore)
     shutil.copytree(ROOT / "src", dst / "src", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):  # the site's wheel is built from them
+        shutil.copy2(ROOT / name, dst / name)
     return dst / "docs"
 
 

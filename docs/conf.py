@@ -56,11 +56,13 @@ extensions = [
     "reproducible_build",  # an incremental build writes what a clean build writes
     "lecture_numbers",  # {doc} links to a lecture carry its number, as the sidebar does
     "accessible_html",  # theme markup fixed for axe (WCAG 2.1 AA) and in Chinese, at build time
+    "viewcode_paths",  # viewcode finds lecturelib's files by path (no import on every build)
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 locale_dirs = ["locales"]
 gettext_compact = False
+autosummary_generate = False  # tables only, no stub pages: no scan (and import) on every build
 nitpicky = True
 numfig = True
 numfig_secnum_depth = 1  # per lecture: 图 N.k on page N (the lectures' toctree is :numbered: 1)
@@ -146,7 +148,7 @@ _edition = pdf_edition.edition(ROOT, release)
 latex_engine = "xelatex"
 latex_documents = [("index", pdf_edition.TEX_NAME, _book_title, author, "manual", False)]
 latex_toplevel_sectioning = "chapter"
-pdf_appendices = ["glossary", "api"]  # after \appendix: 附录 A, 附录 B
+pdf_appendices = ["glossary", "api", "api-figures"]  # after \appendix: 附录 A, B, C
 latex_domain_indices = False
 latex_show_urls = "footnote"  # a printed link still says where it goes
 latex_additional_files = ["_templates/latex/coursebook.sty"]

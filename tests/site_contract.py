@@ -30,6 +30,7 @@ PAGES = (
     *(f"lectures/{name}.html" for name in LECTURES),
     "glossary.html",
     "api.html",
+    "api-figures.html",
     "search.html",
 )
 

@@ -12,6 +12,7 @@ hashes every file of ``src/lecturelib`` and
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -60,13 +61,28 @@ def _prepare(app: Sphinx, config: Config) -> None:
       the font cache" to the *kernel's* stderr, which fails the page. Build it here instead: the
       kernels inherit ``MPLCONFIGDIR`` and find the cache written.
     """
+    cache = Path(config.nb_execution_cache_path)
+    stamp = _prepared_stamp()
+    marker = cache / ".prepared"
+    if marker.is_file() and marker.read_text("utf-8") == stamp:
+        return  # done by an earlier build (saves importing jupyter-cache and matplotlib: 0.4 s)
     from jupyter_cache import get_cache
 
-    Path(config.nb_execution_cache_path).mkdir(parents=True, exist_ok=True)
-    _ = get_cache(config.nb_execution_cache_path).db  # creates the tables if they are missing
+    cache.mkdir(parents=True, exist_ok=True)
+    _ = get_cache(str(cache)).db  # creates the tables if they are missing
     from matplotlib import font_manager
 
     _ = font_manager.fontManager  # loads (or builds and writes) the font list cache
+    marker.write_text(_prepared_stamp(), "utf-8")
+
+
+def _prepared_stamp() -> str:
+    """What :func:`_prepare` did depends on: matplotlib's version and its font list file there."""
+    from importlib.metadata import version
+
+    folder = Path(os.environ.get("MPLCONFIGDIR", Path.home() / ".matplotlib"))
+    fontlists = sorted(p.name for p in folder.glob("fontlist-*.json"))
+    return f"matplotlib {version('matplotlib')} in {folder}: {fontlists}"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -10,8 +10,8 @@ root document):
   contents), and every document of its toctrees follows at the top level, so lecture page N is
   第 N 章 and its figures are 图 N.k, as on the site. A title's hand-written "N. " prefix is
   dropped (the chapter number says it).
-* **appendices.** The documents named in ``pdf_appendices`` (glossary, API reference) come after
-  ``\\appendix``: 附录 A, 附录 B.
+* **appendices.** The documents named in ``pdf_appendices`` (glossary, API reference, the site's
+  figures) come after ``\\appendix``: 附录 A, 附录 B, 附录 C.
 * **exercises keep their solutions.** A sphinx-design dropdown (a 解答 that the site folds)
   becomes a framed box with its title, always open.
 * **every reference resolves.** A container with a ``:name:`` (a table or formula standing in

@@ -13,8 +13,9 @@ Four things made them differ:
   digest of the ``html_static_path`` files is a configuration value that invalidates every page
   (``static_files_digest``, rebuild ``"html"``), so every page is written again with the new one.
   viewcode's pages (``_modules/``) are rewritten only when their module changed, whatever else
-  did: when Sphinx rewrites every page (configuration, template or static files changed), they
-  are deleted first, so viewcode writes them again too.
+  did: when Sphinx rewrites every page (configuration, template or static files changed, or the
+  sidebar did: a page added, removed or retitled), they are deleted first, so viewcode writes them
+  again too.
 * **Stale files.** Sphinx only adds to the output folder. When a figure changes, its new PNG
   (named by a hash of its content) joins the old one in ``_images/``; when a module of lecturelib
   is renamed or removed, its highlighted source stays in ``_modules/``. When an HTML build has
@@ -154,6 +155,39 @@ def _module_pages_follow_the_pages(app: Sphinx) -> None:
         shutil.rmtree(modules)
 
 
+def navigation_digest(env: Any) -> str:
+    """SHA-256 of what every page's sidebar shows: the documents, their titles, the toctrees and
+    the lecture numbers."""
+    digest = hashlib.sha256()
+    for doc in sorted(env.found_docs):
+        title = env.titles[doc].astext() if doc in env.titles else ""
+        numbers = sorted(env.toc_secnumbers.get(doc, {}).items())
+        digest.update(repr((doc, title, env.toctree_includes.get(doc, []), numbers)).encode())
+    return digest.hexdigest()
+
+
+def _pages_follow_the_navigation(app: Sphinx, env: Any) -> list[str]:
+    """Every page again when the sidebar changed (a page added, removed or retitled).
+
+    Sphinx writes the pages whose sources changed; the others keep the old sidebar (furo shows
+    the whole table of contents on every page), and viewcode's pages too. The first build of a
+    folder has no digest: it writes every page anyway.
+    """
+    if not isinstance(app.builder, StandaloneHTMLBuilder):
+        return []
+    stamp = Path(app.doctreedir) / "navigation.sha256"
+    now = navigation_digest(env)
+    before = stamp.read_text("utf-8") if stamp.is_file() else None
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(now, "utf-8")
+    if before == now:
+        return []
+    modules = Path(app.outdir) / "_modules"
+    if modules.is_dir():
+        shutil.rmtree(modules)
+    return sorted(env.found_docs)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("static_files_digest", "", "html", types=[str])
     app.connect("config-inited", _digest_static)
@@ -162,5 +196,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     myst_nb.core.render.coalesce_streams = merge_streams  # type: ignore[assignment]
     app.connect("env-updated", _assets_first)
+    app.connect("env-updated", _pages_follow_the_navigation)
     app.connect("build-finished", _prune, priority=400)  # before pagefind_search indexes
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -101,6 +101,7 @@ def test_book_has_cover_contents_front_matter_and_chapters(pages: list[str]) -> 
         assert f"第 {n} 章" in text
     assert "附录 A" in text
     assert "附录 B" in text
+    assert "附录 C" in text
 
 
 def test_no_english_furniture(pages: list[str]) -> None:
@@ -253,7 +254,7 @@ def test_bookmarks_by_chapter_and_section(book: Path) -> None:
     expected = [f"{n} {t}" for n, t in enumerate(lecture_titles(), start=1)]
     assert titles[0] == "前言"
     assert titles[1 : 1 + len(expected)] == expected
-    assert [t.split(" ", 1)[0] for t in titles[1 + len(expected) :]] == ["A", "B"]
+    assert [t.split(" ", 1)[0] for t in titles[1 + len(expected) :]] == ["A", "B", "C"]
     # each chapter's sections are nested under it, and chapters start on increasing pages
     starts = [reader.get_destination_page_number(item) for item in top]
     assert starts == sorted(starts)

@@ -6,7 +6,7 @@ page (model and data → search → training → checkpoints and callbacks → s
 README together. Every name has a docstring of its own (a data name: the doc comment that autodoc
 reads), and the built ``api.html`` documents it under its home module (an element with the id
 ``lecturelib.<module>.<name>``) and lists it in its group's summary table. The figures of
-:mod:`lecturelib.figures` are documented there too, in their own section.
+:mod:`lecturelib.figures` are documented on a page of their own, ``api-figures.html``.
 """
 
 from __future__ import annotations
@@ -150,11 +150,20 @@ class _ApiPage(HTMLParser):
             self._depth -= 1
 
 
+def _parsed(path: Path) -> _ApiPage:
+    parser = _ApiPage()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
 @pytest.fixture(scope="module")
 def api_page(site: Path) -> _ApiPage:
-    parser = _ApiPage()
-    parser.feed((site / "api.html").read_text("utf-8"))
-    return parser
+    return _parsed(site / "api.html")
+
+
+@pytest.fixture(scope="module")
+def figures_page(site: Path) -> _ApiPage:
+    return _parsed(site / "api-figures.html")
 
 
 @pytest.mark.parametrize("name", TOP_LEVEL)
@@ -164,23 +173,36 @@ def test_every_top_level_name_is_documented_on_the_api_page(name: str, api_page:
 
 
 def test_each_group_opens_with_a_summary_table_of_its_names(api_page: _ApiPage) -> None:
-    """One table per group, in the page's order, then the site figures' table."""
+    """One table per group, in the page's order, and no other."""
     tables = [[link.rsplit(".", 1)[-1] for link in table] for table in api_page.tables]
-    assert len(tables) == len(GROUPS) + 1
-    for (group, names), table in zip(GROUPS.items(), tables, strict=False):
+    assert len(tables) == len(GROUPS)
+    for (group, names), table in zip(GROUPS.items(), tables, strict=True):
         assert table == list(names), group
-    assert sorted(tables[-1]) == sorted(n for n in figures.__all__ if not n.isupper())
 
 
-def test_summary_links_point_at_documented_objects(api_page: _ApiPage) -> None:
-    documented = set(api_page.documented)
-    for table in api_page.tables:
+def test_the_site_figures_page_opens_with_a_table_of_every_figure(figures_page: _ApiPage) -> None:
+    tables = [[link.rsplit(".", 1)[-1] for link in table] for table in figures_page.tables]
+    assert len(tables) == 1
+    assert sorted(tables[0]) == sorted(n for n in figures.__all__ if not n.isupper())
+
+
+def test_the_learners_page_documents_no_site_figure(api_page: _ApiPage) -> None:
+    assert not [a for a in api_page.documented if a.startswith("lecturelib.figures.")]
+
+
+@pytest.mark.parametrize("page", ["api_page", "figures_page"])
+def test_summary_links_point_at_documented_objects(
+    page: str, request: pytest.FixtureRequest
+) -> None:
+    parsed: _ApiPage = request.getfixturevalue(page)
+    documented = set(parsed.documented)
+    for table in parsed.tables:
         for link in table:
             assert link in documented, link
 
 
 @pytest.mark.parametrize("name", figures.__all__)
-def test_every_site_figure_is_documented_in_its_own_section(name: str, api_page: _ApiPage) -> None:
+def test_every_site_figure_is_documented_on_its_page(name: str, figures_page: _ApiPage) -> None:
     value = getattr(figures, name)
     module = getattr(value, "__module__", None)
     if module is None or not inspect.isfunction(value):  # a constant of one page's figure
@@ -189,6 +211,6 @@ def test_every_site_figure_is_documented_in_its_own_section(name: str, api_page:
             for m in ("overview", "linear_model", "gradient_descent", "sgd")
             if name in getattr(figures, m).__all__
         )
-    assert f"{module}.{name}" in api_page.documented
+    assert f"{module}.{name}" in figures_page.documented
     assert module.startswith("lecturelib.figures.")
     assert len(documentation(module, name).split()) >= 3

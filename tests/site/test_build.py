@@ -343,3 +343,20 @@ def test_latex_builder_keeps_math_as_latex(tmp_path: Path) -> None:
     assert r"\(w \leftarrow w - \alpha\,g\)" in tex, tex[-2000:]
     assert r"\frac{\partial\,\text{cost}}{\partial w} = \frac{1}{N}\sum_{n=1}^{N}" in tex
     assert "katex" not in tex.lower()
+
+
+def test_viewcode_finds_lecturelib_files_without_importing_them() -> None:
+    """``viewcode_paths.module_file``: the file viewcode would find by importing, by path alone."""
+    import importlib.util
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        from viewcode_paths import module_file
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    for name in ("lecturelib", "lecturelib.model", "lecturelib.figures", "lecturelib.figures.sgd"):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert module_file(name) == Path(str(spec.origin)), name
+    assert module_file("lecturelib.no_such_module") is None
+    assert module_file("numpy") is None

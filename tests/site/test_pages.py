@@ -754,7 +754,7 @@ def test_lecture_title_is_numbered_by_sphinx(site: Path, name: str) -> None:
     assert sidebar == [title], sidebar
 
 
-@pytest.mark.parametrize("page", ["index.html", "glossary.html", "api.html"])
+@pytest.mark.parametrize("page", ["index.html", "glossary.html", "api.html", "api-figures.html"])
 def test_pages_outside_the_lectures_have_no_numbers(site: Path, page: str) -> None:
     doc = load(site / page)
     assert section_number(h1_of(doc)) is None

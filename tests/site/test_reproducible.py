@@ -131,6 +131,32 @@ def test_printed_text_renders_the_same_however_the_kernel_cut_it() -> None:
     ]
 
 
+def test_the_sidebar_digest_changes_with_a_page_or_a_title() -> None:
+    """``reproducible_build.navigation_digest``: a new page or a new title rewrites every page."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        from reproducible_build import navigation_digest
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+
+    def env(titles: dict[str, str]) -> SimpleNamespace:
+        return SimpleNamespace(
+            found_docs=set(titles),
+            titles={doc: nodes.title(text=t) for doc, t in titles.items()},
+            toctree_includes={"index": sorted(set(titles) - {"index"})},
+            toc_secnumbers={},
+        )
+
+    site = {"index": "首页", "api": "API"}
+    assert navigation_digest(env(site)) == navigation_digest(env(dict(site)))
+    assert navigation_digest(env(site)) != navigation_digest(env({**site, "api": "API 参考"}))
+    assert navigation_digest(env(site)) != navigation_digest(env({**site, "figures": "图"}))
+
+
 def test_a_clean_copy_elsewhere_builds_the_same_site(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "another" / "place" / "lecturelib-course"
     for name in source_files(ROOT):
