@@ -85,8 +85,45 @@ def _prepared_stamp() -> str:
     return f"matplotlib {version('matplotlib')} in {folder}: {fontlists}"
 
 
+def spread(docnames: list[str], executed: set[str], nproc: int) -> list[str]:
+    """``docnames`` reordered so that Sphinx's parallel read gives each worker its share of the
+    pages that execute a notebook.
+
+    Sphinx cuts the sorted list into contiguous chunks (``sphinx.util.parallel.make_chunks``), one
+    worker each: with eight pages and two workers, the four lectures (``lectures/0*``) would all
+    land in one chunk and run one after another. Here they are dealt out to the chunks in turn,
+    the other pages fill the places left; the chunks keep Sphinx's sizes.
+    """
+    from sphinx.util.parallel import make_chunks
+
+    sizes = [len(chunk) for chunk in make_chunks(docnames, nproc)]
+    if len(sizes) < 2:
+        return list(docnames)
+    chunks: list[list[str]] = [[] for _ in sizes]
+    heavy = [d for d in docnames if d in executed]
+    light = [d for d in docnames if d not in executed]
+    turn = 0
+    for doc in heavy:
+        while len(chunks[turn % len(sizes)]) >= sizes[turn % len(sizes)]:
+            turn += 1
+        chunks[turn % len(sizes)].append(doc)
+        turn += 1
+    for chunk, size in zip(chunks, sizes, strict=True):
+        while len(chunk) < size:
+            chunk.append(light.pop(0))
+    return [doc for chunk in chunks for doc in chunk]
+
+
+def _spread_executions(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    if app.parallel <= 1 or len(docnames) < 2:
+        return
+    executed = {d for d in docnames if "{code-cell}" in env.doc2path(d).read_text("utf-8")}
+    docnames[:] = spread(docnames, executed, app.parallel)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lecturelib_source_hash", "", "env", types=[str])
     app.connect("config-inited", _key_cache, priority=100)
     app.connect("config-inited", _prepare, priority=101)
+    app.connect("env-before-read-docs", _spread_executions)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -196,6 +196,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     myst_nb.core.render.coalesce_streams = merge_streams  # type: ignore[assignment]
     app.connect("env-updated", _assets_first)
-    app.connect("env-updated", _pages_follow_the_navigation)
+    # after the toctree collector has numbered the lectures (env-get-updated, priority 500)
+    app.connect("env-get-updated", _pages_follow_the_navigation, priority=900)
     app.connect("build-finished", _prune, priority=400)  # before pagefind_search indexes
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
