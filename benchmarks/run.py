@@ -628,7 +628,7 @@ def table(results: dict[str, Any]) -> str:
         row(f"{name}: time / lecture loop", t["ratio"], BUDGET["train_ratio"], ".2f")
         rows.append(
             (
-                "  max |difference| from the lecture loop",
+                "  max abs. difference from the lecture loop",
                 f"{t['max_abs_diff']:.1e}",
                 "1e-12",
                 "yes" if t["max_abs_diff"] <= 1e-12 else "NO",
