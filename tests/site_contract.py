@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SITE = ROOT / "docs" / "_build" / "html"
 
 
-def _tool_dirs() -> dict[str, str]:
-    """``TOOL_DIRS`` of ``docs/_ext/tool_dirs.py`` (not a package: loaded from its file)."""
-    spec = importlib.util.spec_from_file_location("tool_dirs", ROOT / "docs/_ext/tool_dirs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.TOOL_DIRS)
+def docs_extension(name: str) -> ModuleType:
+    """A module of ``docs/_ext`` (not a package), imported as Sphinx imports it: by name, with
+    ``docs/_ext`` on ``sys.path`` for the time of the import."""
+    folder = str(ROOT / "docs" / "_ext")
+    sys.path.insert(0, folder)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(folder)
 
 
 #: Tool folders (matplotlib, Jupyter, TMPDIR …) that docs/conf.py points into the repository's
 #: ``.cache/`` unless already set: a build of another copy must not inherit ours.
-TOOL_VARS = tuple(_tool_dirs())
+TOOL_VARS = tuple(docs_extension("tool_dirs").TOOL_DIRS)
 
 LECTURES = ("01-overview", "02-linear-model", "03-gradient-descent", "04-sgd")
 PAGES = (

@@ -8,23 +8,21 @@ runs of lecturelib's own functions made here, or with closed forms.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import math
 import re
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from site_contract import docs_extension
 
 import lecturelib as ll
 from lecturelib.figures import _explorer as mech
 from lecturelib.figures import explorers as E
 
-ROOT = Path(__file__).resolve().parents[1]
 X, Y = np.array(ll.X_DATA), np.array(ll.Y_DATA)
 
 
@@ -477,11 +475,7 @@ def test_mimebundle_for_the_pdf_edition_adds_a_vector_copy_of_the_default_state(
 
 
 def test_the_site_extension_renders_the_same_mime_type() -> None:
-    spec = importlib.util.spec_from_file_location("explorers_ext", ROOT / "docs/_ext/explorers.py")
-    assert spec is not None
-    assert spec.loader is not None
-    ext = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ext)
+    ext = docs_extension("explorers")
     assert ext.MIME_TYPE == mech.MIME_TYPE
 
 

@@ -26,8 +26,9 @@ are displayed.
 :mod:`lecturelib.figures` (importable from here, but not in ``__all__``: a plot of your own does
 not need it): ``new_figure``, ``new_axes`` and ``new_axes3d`` make the figure of a call with
 ``ax=None``; ``drawable``, ``as_grid`` and ``as_path`` check what is drawn; ``bilinear``
-interpolates a grid, ``mark_point`` marks one point, ``fmt_num`` writes a short number and
-``RUN_COLORS`` colours successive runs.
+interpolates a grid, ``mark_point`` marks one point, ``fmt_num`` writes a short number,
+``RUN_COLORS`` colours successive runs and ``figure_pdf`` gives the vector copy the PDF edition
+prints.
 
 * Rule for every label drawn by lecturelib: a string either is pure mathtext
   (``"$y = 2x$"``) or contains no ``$`` at all. Mathtext cannot fall back to the Chinese font,
@@ -298,7 +299,7 @@ def _inline_png(fig: Figure) -> bytes | None:
     return figure_png(fig)
 
 
-def _figure_pdf(fig: Figure) -> bytes:
+def figure_pdf(fig: Figure) -> bytes:
     """``fig`` as a vector PDF, tight like :func:`figure_png`, without a creation date.
 
     Without ``CreationDate`` the bytes depend only on the figure, so two builds print the same
@@ -313,7 +314,7 @@ def _inline_pdf(fig: Figure) -> bytes | None:
     """IPython's PDF formatter for figures (only with ``LECTURELIB_PDF_FIGURES=1``)."""
     if not fig.axes and not fig.lines:
         return None
-    return _figure_pdf(fig)
+    return figure_pdf(fig)
 
 
 def _axes_pdf(ax: Axes) -> bytes | None:

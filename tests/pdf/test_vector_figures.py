@@ -22,10 +22,10 @@ def _figure() -> object:
 
 
 def test_figure_pdf_is_a_pdf_without_a_creation_date() -> None:
-    data = style._figure_pdf(_figure())  # type: ignore[arg-type]
+    data = style.figure_pdf(_figure())  # type: ignore[arg-type]
     assert data.startswith(b"%PDF-")
     assert b"/CreationDate" not in data
 
 
 def test_figure_pdf_is_the_same_for_the_same_figure() -> None:
-    assert style._figure_pdf(_figure()) == style._figure_pdf(_figure())  # type: ignore[arg-type]
+    assert style.figure_pdf(_figure()) == style.figure_pdf(_figure())  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from site_contract import ROOT, TOOL_VARS
+from site_contract import ROOT, TOOL_VARS, docs_extension
 
 pytestmark = pytest.mark.slow
 
@@ -349,11 +349,7 @@ def test_viewcode_finds_lecturelib_files_without_importing_them() -> None:
     """``viewcode_paths.module_file``: the file viewcode would find by importing, by path alone."""
     import importlib.util
 
-    sys.path.insert(0, str(DOCS / "_ext"))
-    try:
-        from viewcode_paths import module_file
-    finally:
-        sys.path.remove(str(DOCS / "_ext"))
+    module_file = docs_extension("viewcode_paths").module_file
     for name in ("lecturelib", "lecturelib.model", "lecturelib.figures", "lecturelib.figures.sgd"):
         spec = importlib.util.find_spec(name)
         assert spec is not None
@@ -368,11 +364,7 @@ def test_parallel_reading_gives_every_worker_its_share_of_notebooks(nproc: int) 
     the pages that execute as the others, give or take one."""
     from sphinx.util.parallel import make_chunks
 
-    sys.path.insert(0, str(DOCS / "_ext"))
-    try:
-        from execution_cache import spread
-    finally:
-        sys.path.remove(str(DOCS / "_ext"))
+    spread = docs_extension("execution_cache").spread
     docs = ["api", "api-figures", "glossary", "index", *(f"lectures/0{i}" for i in range(1, 5))]
     executed = {d for d in docs if d.startswith("lectures/")}
     order = spread(docs, executed, nproc)

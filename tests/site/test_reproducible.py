@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_contract import ROOT, TOOL_VARS
+from site_contract import ROOT, TOOL_VARS, docs_extension
 
 pytestmark = [pytest.mark.site, pytest.mark.slow]
 
@@ -102,13 +102,10 @@ def test_differences_sees_content_and_missing_files(tmp_path: Path) -> None:
 def test_printed_text_renders_the_same_however_the_kernel_cut_it() -> None:
     """``reproducible_build.merge_streams``: one text whatever the chunks; myst-nb's own merge
     (the function it replaces) gives a blank line when a ``print`` is cut before its newline."""
-    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    try:
-        from myst_nb.core.utils import coalesce_streams
-        from nbformat import NotebookNode
-        from reproducible_build import merge_streams
-    finally:
-        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    from myst_nb.core.utils import coalesce_streams
+    from nbformat import NotebookNode
+
+    merge_streams = docs_extension("reproducible_build").merge_streams
 
     def outputs(*chunks: str) -> list[NotebookNode]:
         return [NotebookNode(output_type="stream", name="stdout", text=c) for c in chunks]
@@ -137,11 +134,7 @@ def test_the_sidebar_digest_changes_with_a_page_or_a_title() -> None:
 
     from docutils import nodes
 
-    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    try:
-        from reproducible_build import navigation_digest
-    finally:
-        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    navigation_digest = docs_extension("reproducible_build").navigation_digest
 
     def env(titles: dict[str, str]) -> SimpleNamespace:
         return SimpleNamespace(

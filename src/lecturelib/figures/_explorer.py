@@ -60,8 +60,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .._validate import FloatArray
-from ..style import COLORS, PDF_FIGURES_ENV, figure_png, new_figure
-from ..style import _figure_pdf as figure_pdf_bytes
+from ..style import COLORS, PDF_FIGURES_ENV, figure_pdf, figure_png, new_figure
 
 __all__ = [
     "LINE_TOLERANCE",
@@ -758,7 +757,7 @@ class Explorer:
             "text/plain": repr(self),
         }
         if os.environ.get(PDF_FIGURES_ENV) == "1":
-            bundle["application/pdf"] = _b64(figure_pdf_bytes(fig))
+            bundle["application/pdf"] = _b64(figure_pdf(fig))
         return bundle
 
 
