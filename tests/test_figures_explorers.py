@@ -571,3 +571,12 @@ def test_gd_verdict_checks_its_arguments() -> None:
 def test_lecturelib_decode_agrees_with_the_scripts_decoder() -> None:
     s = series("ewma", 0, 1)
     np.testing.assert_array_equal(mech.decode(s["y"], s["y"]["d"]), js_decode(s["y"], s["y"]["d"]))
+
+
+def test_legend_keys_in_the_text_colour_take_it_from_the_page() -> None:
+    """An ink key (the training data) takes its colour from the stylesheet: it follows dark mode."""
+    html = built("cost-w").html()
+    ink_keys = re.findall(r'<span class="explorer-key[^"]*"[^>]*data-ink="1"[^>]*>', html)
+    assert ink_keys
+    assert not [k for k in ink_keys if "--c:" in k], ink_keys
+    assert re.search(r'<span class="explorer-key[^"]*" style="--c:#[0-9A-Fa-f]{6}"', html)

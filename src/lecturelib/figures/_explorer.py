@@ -684,9 +684,12 @@ class Explorer:
             parts.append('<ul class="explorer-legend">')
             for s in legend:
                 kind = "dash" if s.dash else s.kind
+                # the page's text colour (ink) comes from the stylesheet, which an inline
+                # --c would override: black keys in dark mode
+                colour = "" if s.color == INK else f' style="--c:{s.hex_color}"'
                 parts.append(
-                    f'<li><span class="explorer-key explorer-key-{kind}" '
-                    f'style="--c:{s.hex_color}"{_ink_class(s)}></span>{e(s.label)}</li>'
+                    f'<li><span class="explorer-key explorer-key-{kind}"'
+                    f"{colour}{_ink_class(s)}></span>{e(s.label)}</li>"
                 )
             parts.append("</ul>")
         parts.append('<dl class="explorer-readouts simple">')
