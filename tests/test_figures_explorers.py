@@ -561,6 +561,14 @@ def test_sgd_batch_needs_two_samples() -> None:
         E.explorer_sgd_batch([1.0], [2.0])
 
 
+def test_sgd_batch_default_is_a_batch_of_the_data() -> None:
+    """Seven samples and the default B = 32: the argument is named, not the slider's internals."""
+    x = np.arange(1.0, 8.0)
+    with pytest.raises(ValueError, match="batch_size must be <= 7, got 32"):
+        E.explorer_sgd_batch(x, 2 * x)
+    assert "7 batch_size" in repr(E.explorer_sgd_batch(x, 2 * x, epochs=2, batch_size=7))
+
+
 def test_gd_verdict_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match="lr must be > 0"):
         E.gd_verdict(X, Y, lr=0.0, w0=1.0)

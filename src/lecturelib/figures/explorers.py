@@ -413,7 +413,8 @@ def explorer_sgd_batch(
     n = int(xa.size)
     if n < 2:
         raise ValueError("x and y must hold at least 2 samples to vary the batch size")
-    s_b = Slider("batch_size", "批量大小 B", 1.0, 1.0, n, float(as_int("batch_size", batch_size)))
+    default = as_int("batch_size", batch_size, minimum=1, maximum=n)  # a batch is at most N
+    s_b = Slider("batch_size", "批量大小 B", 1.0, 1.0, n, float(default))
     c_s = Checkbox("shuffle", "每轮打乱顺序", True, texts=("按原顺序", "每轮打乱"))
     grid = [(int(b), s) for b in s_b.values for s in c_s.values]
     runs = [sgd(xa, ya, lr=lr, epochs=epochs, batch_size=b, shuffle=s, seed=seed) for b, s in grid]
